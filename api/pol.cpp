@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+// The public interface over lang (compile) and runtime (documents, interpreter).
+#include "pol/pol.hpp"
+
+#include <fmt/format.h>
+
+#include "lang/checker.hpp"
+#include "lang/loader.hpp"
+#include "runtime/document.hpp"
+#include "runtime/interpreter.hpp"
+
+namespace pol {
+
+struct Documents::Impl {
+  std::shared_ptr<const lang::Source> source;
+  runtime::LoadResult loaded;
+  std::vector<Error> errors;
+};
+
+struct Policy::Impl {
+  std::unique_ptr<runtime::Program> program;
+  std::unique_ptr<runtime::Interpreter> interpreter;
+};
+
+namespace {
+
+Documents make_documents(std::shared_ptr<const lang::Source> source) {
+  auto impl = std::make_shared<Documents::Impl>();
+  impl->source = source;
+  impl->loaded = runtime::read_document_stream(source);
+  for (const runtime::LoadError& e : impl->loaded.errors) {
+    impl->errors.push_back({e.source, e.document, e.line, e.column, e.message});
+  }
+  Documents documents;
+  documents.impl = std::move(impl);
+  return documents;
+}
+
+Diagnostic public_diagnostic(const lang::Diagnostic& d) {
+  const lang::LineColumn at = d.location();
+  return Diagnostic{d.source ? d.source->name() : "", at.line, at.column, d.message, d.render()};
+}
+
+Compiled compile(std::shared_ptr<const lang::Source> source, const Options& options) {
+  Compiled compiled;
+  const std::optional<runtime::Profile> profile = runtime::parse_profile(options.profile);
+  if (!profile) {
+    compiled.diagnostics.push_back({"", 0, 0, fmt::format("invalid profile '{}'", options.profile),
+                                    fmt::format("error: invalid profile '{}'\n", options.profile)});
+    return compiled;
+  }
+  lang::Diagnostics diagnostics;
+  const std::vector<lang::Module> modules = lang::load_modules(source, lang::file_resolver(), diagnostics);
+  std::unique_ptr<runtime::Program> program = diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics);
+  diagnostics.sort();
+  for (const lang::Diagnostic& d : diagnostics.items()) compiled.diagnostics.push_back(public_diagnostic(d));
+  if (!program) return compiled;
+  auto impl = std::make_shared<Policy::Impl>();
+  impl->interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, program->name);
+  impl->program = std::move(program);
+  auto policy = std::make_shared<Policy>();
+  policy->impl = std::move(impl);
+  compiled.policy = std::move(policy);
+  return compiled;
+}
+
+}  // namespace
+
+Documents Documents::parse(std::string text, std::string source_name) {
+  return make_documents(std::make_shared<const lang::Source>(std::move(source_name), std::move(text)));
+}
+
+Documents Documents::read_file(const std::string& path) {
+  std::string error;
+  std::shared_ptr<const lang::Source> source = lang::Source::from_file(path, error);
+  if (!source) {
+    auto impl = std::make_shared<Impl>();
+    impl->errors.push_back({path, 0, 0, 0, "cannot read: " + error});
+    Documents documents;
+    documents.impl = std::move(impl);
+    return documents;
+  }
+  return make_documents(std::move(source));
+}
+
+size_t Documents::size() const { return impl ? impl->loaded.documents.size() : 0; }
+const std::vector<Error>& Documents::errors() const { return impl->errors; }
+
+const std::string& Policy::name() const { return impl->program->name; }
+
+Report Policy::evaluate(const Documents& documents) const {
+  Report report;
+  report.errors = documents.errors();
+  for (const runtime::Document& document : documents.impl->loaded.documents) {
+    const std::optional<runtime::PodView> pod = runtime::find_pod(document.root);
+    if (!pod) {
+      ++report.skipped;
+      continue;
+    }
+    const runtime::Result result = impl->interpreter->evaluate(document, *pod);
+    ObjectResult object;
+    object.source = document.source->name();
+    object.document = document.index;
+    object.api_version = std::string(pod->api_version);
+    object.kind = std::string(pod->kind);
+    object.namespace_name = std::string(pod->namespace_name);
+    object.name = std::string(pod->name);
+    const auto convert = [](const std::vector<runtime::Violation>& from, std::vector<Violation>& to) {
+      for (const runtime::Violation& v : from) {
+        Violation out{v.policy, v.check, v.reason, v.detail, {}};
+        for (const runtime::Location& l : v.locations) out.locations.push_back({l.container, l.path, l.line, l.column});
+        to.push_back(std::move(out));
+      }
+    };
+    convert(result.violations, object.violations);
+    convert(result.warnings, object.warnings);
+    for (const runtime::EvaluationError& e : result.errors) {
+      report.errors.push_back({object.source, document.index, document.root->line, document.root->column,
+                               fmt::format("check '{}': {}", e.check, e.rendered)});
+    }
+    report.results.push_back(std::move(object));
+  }
+  return report;
+}
+
+Engine::Engine(Options options) : options_(std::move(options)) {}
+
+Compiled Engine::compile_file(const std::string& path) const {
+  std::string error;
+  std::shared_ptr<const lang::Source> source = lang::Source::from_file(path, error);
+  if (!source) {
+    Compiled compiled;
+    compiled.diagnostics.push_back({path, 0, 0, "cannot read: " + error, fmt::format("{}: error: cannot read: {}\n", path, error)});
+    return compiled;
+  }
+  return compile(std::move(source), options_);
+}
+
+Compiled Engine::compile_string(const std::string& source_name, std::string text) const {
+  return compile(std::make_shared<const lang::Source>(source_name, std::move(text)), options_);
+}
+
+const char* version() { return POL_VERSION; }
+
+}  // namespace pol

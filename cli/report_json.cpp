@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <fmt/format.h>
+
+#include "cli/report.hpp"
+
+namespace pol::cli {
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += c;
+    }
+  }
+  return out + "\"";
+}
+
+namespace {
+
+std::string violations_json(const std::vector<Violation>& violations) {
+  std::string out = "[";
+  for (size_t i = 0; i < violations.size(); ++i) {
+    const Violation& v = violations[i];
+    if (i) out += ", ";
+    out += fmt::format(R"({{"policy": {}, "check": {}, "reason": {}, "detail": {}, "locations": [)", json_string(v.policy),
+                       json_string(v.check), json_string(v.reason), json_string(v.detail));
+    for (size_t k = 0; k < v.locations.size(); ++k) {
+      const Location& l = v.locations[k];
+      if (k) out += ", ";
+      out += fmt::format(R"({{"container": {}, "line": {}, "column": {}, "path": {}}})", json_string(l.container),
+                         l.line, l.column, json_string(l.path));
+    }
+    out += "]}";
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const Report& report) {
+  uint32_t denied = 0;
+  out << "{\"results\": [";
+  for (size_t i = 0; i < report.results.size(); ++i) {
+    const ObjectResult& r = report.results[i];
+    denied += !r.allowed();
+    out << (i ? ",\n  " : "\n  ");
+    out << fmt::format(
+        R"({{"source": {}, "document": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": []}})",
+        json_string(r.source), r.document, json_string(r.api_version), json_string(r.kind),
+        json_string(r.namespace_name), json_string(r.name), r.allowed() ? "true" : "false",
+        violations_json(r.violations), violations_json(r.warnings));
+  }
+  out << (report.results.empty() ? "]" : "\n ]") << ",\n \"errors\": [";
+  for (size_t i = 0; i < report.errors.size(); ++i) {
+    const Error& e = report.errors[i];
+    out << (i ? ",\n  " : "\n  ");
+    out << fmt::format(R"({{"source": {}, "document": {}, "line": {}, "column": {}, "message": {}}})",
+                       json_string(e.source), e.document, e.line, e.column, json_string(e.message));
+  }
+  out << (report.errors.empty() ? "]" : "\n ]");
+  out << fmt::format(
+      ",\n \"summary\": {{\"objects\": {}, \"allowed\": {}, \"denied\": {}, \"skipped\": {}, \"errors\": {}}}}}\n",
+      report.results.size(), report.results.size() - denied, denied, report.skipped, report.errors.size());
+}
+
+}  // namespace pol::cli

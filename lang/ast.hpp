@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// The AST: plain data, every node with the byte span of its source text. The checker reads it
+// and lowers it into runtime::Program; nothing evaluates the AST directly.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/source.hpp"
+
+namespace pol::lang {
+
+enum class ExprKind {
+  Null, Bool, Int, Float, Version, String,  // literals; String with parts is a template
+  List, Comprehension, Map,
+  Name, Member, Index, Call, Quantifier,
+  Unary, Binary, Conditional,
+};
+
+enum class UnaryOp { Not, Negate };
+enum class BinaryOp { Or, And, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Coalesce, Add, Sub, Mul, Div, Mod };
+enum class QuantifierKind { Any, All, Count };
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// A string literal is a list of parts: text, or an interpolated `{expression}`.
+struct TemplatePart {
+  std::string text;
+  ExprPtr expr;  // set for an interpolation
+};
+
+struct Expr {
+  ExprKind kind;
+  Span span;
+  bool bool_value = false;
+  int64_t int_value = 0;
+  double float_value = 0;
+  std::string name;                  // Name, Member (field), Call (function), Map keys in `keys`
+  Span name_span;                    // of the field or function name
+  std::vector<TemplatePart> parts;   // String
+  std::vector<ExprPtr> operands;     // sub-expressions, in source order
+  std::vector<std::string> keys;     // Map: one key per operand
+  UnaryOp unary_op = UnaryOp::Not;
+  BinaryOp binary_op = BinaryOp::Or;
+  QuantifierKind quantifier = QuantifierKind::Any;
+  std::string variable;              // Comprehension / Quantifier binder
+  Span variable_span;
+  // Comprehension: operands = {element, source[, filter]}; Quantifier: {source, body}.
+  bool has_filter = false;
+
+  Expr(ExprKind k, Span s) : kind(k), span(s) {}
+};
+
+struct Version {
+  int major = 1;
+  int minor = 0;
+  static constexpr int latest_minor = 1 << 30;  // `latest` compares above every v1.N
+  bool is_latest() const { return minor == latest_minor; }
+  auto operator<=>(const Version&) const = default;
+};
+
+struct LetStmt {
+  std::string name;
+  Span name_span;
+  ExprPtr value;
+};
+
+enum class RuleKind { Deny, Warn };
+
+struct Rule {
+  RuleKind kind = RuleKind::Deny;
+  Span span;
+  ExprPtr condition;
+  ExprPtr reason;
+  ExprPtr detail;    // optional
+  ExprPtr location;  // optional `at` expression: document nodes that locate the violation
+};
+
+// Check items run in source order: a `let` is visible to the items after it.
+struct CheckStmt {
+  std::optional<LetStmt> let;
+  std::optional<Rule> rule;
+};
+
+struct CheckDecl {
+  std::string id;
+  Span id_span;
+  std::optional<std::string> level;
+  Span level_span;
+  std::optional<Version> since;
+  std::optional<Version> until;
+  std::vector<std::pair<std::string, Span>> replaces;
+  std::vector<CheckStmt> body;
+};
+
+struct FnDecl {
+  std::string name;
+  Span name_span;
+  std::vector<std::pair<std::string, Span>> params;
+  std::vector<LetStmt> lets;
+  ExprPtr result;
+};
+
+struct ConstDecl {
+  std::string name;
+  Span name_span;
+  ExprPtr value;
+};
+
+struct ImportDecl {
+  std::string path;
+  Span span;
+};
+
+struct Module {
+  std::shared_ptr<const Source> source;
+  std::optional<std::string> policy_name;
+  std::vector<ImportDecl> imports;
+  std::vector<ConstDecl> consts;
+  std::vector<FnDecl> functions;
+  std::vector<CheckDecl> checks;
+};
+
+}  // namespace pol::lang

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+// Declarations: top-level names, functions, constants (folded here) and checks.
+#include <algorithm>
+#include <filesystem>
+#include <fmt/format.h>
+
+#include "lang/checker_impl.hpp"
+#include "runtime/interpreter.hpp"
+
+namespace pol::lang {
+
+namespace {
+
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string where(const Module& module, Span span) {
+  const LineColumn at = module.source->location(span.begin);
+  return fmt::format("{}:{}:{}", module.source->name(), at.line, at.column);
+}
+
+}  // namespace
+
+const std::vector<std::string>& document_globals() {
+  static const std::vector<std::string> names = {"object", "metadata", "spec", "all_containers", "version", "level", "latest"};
+  return names;
+}
+
+std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics) {
+  return Checker(diagnostics).run(modules);
+}
+
+void Checker::error(Span span, std::string message, std::vector<std::string> notes) {
+  diagnostics_.error(module_->source, span, std::move(message), std::move(notes));
+}
+
+std::vector<std::string> Checker::suggest(const std::string& name, const std::vector<std::string>& candidates) const {
+  std::string best;
+  size_t best_distance = std::max<size_t>(1, name.size() / 3) + 1;
+  for (const std::string& candidate : candidates) {
+    const size_t d = edit_distance(name, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  if (best.empty()) return {};
+  return {fmt::format("did you mean '{}'?", best)};
+}
+
+std::vector<std::string> Checker::visible_names() const {
+  std::vector<std::string> names = document_globals();
+  for (const auto& [name, info] : consts_) names.push_back(name);
+  if (frame_) {
+    for (const auto& scope : frame_->scopes) {
+      for (const auto& [name, slot] : scope) names.push_back(name);
+    }
+  }
+  return names;
+}
+
+bool Checker::declare_name(const std::string& name, const Module& module, Span span, const char* what) {
+  module_ = &module;
+  if (runtime::builtins().find(name)) {
+    error(span, fmt::format("{} '{}' has the name of a builtin function", what, name));
+    return false;
+  }
+  if (std::find(document_globals().begin(), document_globals().end(), name) != document_globals().end()) {
+    error(span, fmt::format("{} '{}' has the name of a document global", what, name));
+    return false;
+  }
+  if (const auto it = declared_.find(name); it != declared_.end()) {
+    error(span, fmt::format("'{}' is already defined", name),
+          {fmt::format("first defined at {}", where(*it->second.first, it->second.second))});
+    return false;
+  }
+  declared_.emplace(name, std::make_pair(&module, span));
+  return true;
+}
+
+void Checker::declare(const Module& module) {
+  for (const ConstDecl& c : module.consts) {
+    if (!declare_name(c.name, module, c.name_span, "constant")) continue;
+    ConstInfo& info = consts_[c.name];
+    info.decl = &c;
+    info.module = &module;
+  }
+  for (const FnDecl& f : module.functions) {
+    if (!declare_name(f.name, module, f.name_span, "function")) continue;
+    runtime::Function* fn = program_->new_function();
+    fn->name = f.name;
+    fn->param_count = static_cast<uint32_t>(f.params.size());
+    functions_[f.name] = FnInfo{&f, &module, fn};
+  }
+}
+
+uint32_t Checker::bind(const std::string& name, Span span) {
+  auto& scope = frame_->scopes.back();
+  for (const auto& [existing, slot] : scope) {
+    if (existing == name) error(span, fmt::format("'{}' is already defined here", name));
+  }
+  const uint32_t slot = frame_->slot_count++;
+  scope.emplace_back(name, slot);
+  return slot;
+}
+
+void Checker::lower_function(FnInfo& info) {
+  module_ = info.module;
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  for (const auto& [name, span] : info.decl->params) bind(name, span);
+  for (const LetStmt& let : info.decl->lets) {
+    const Typed value = lower(*let.value);
+    info.function->lets.emplace_back(bind(let.name, let.name_span), value.expr);
+  }
+  info.function->result = lower(*info.decl->result).expr;
+  info.function->slot_count = frame.slot_count;
+  frame_ = nullptr;
+}
+
+const Checker::ConstInfo* Checker::resolve_const(const std::string& name, Span use) {
+  const auto it = consts_.find(name);
+  if (it == consts_.end()) return nullptr;
+  ConstInfo& info = it->second;
+  if (info.state == ConstInfo::State::Resolving) {
+    error(use, fmt::format("constant '{}' depends on itself", name));
+    info.state = ConstInfo::State::Failed;
+    return &info;
+  }
+  if (info.state != ConstInfo::State::Pending) return &info;
+  info.state = ConstInfo::State::Resolving;
+  const Module* saved_module = module_;
+  Frame* saved_frame = frame_;
+  module_ = info.module;
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame.in_constant = true;
+  frame_ = &frame;
+  const size_t errors_before = diagnostics_.items().size();
+  const Typed value = lower(*info.decl->value);
+  if (diagnostics_.items().size() == errors_before) {
+    std::string failure;
+    info.value = runtime::Interpreter::evaluate_constant(*value.expr, frame.slot_count, failure);
+    if (failure.empty()) {
+      info.type = runtime::static_type_of(info.value.type());
+      info.state = ConstInfo::State::Done;
+    } else {
+      error(info.decl->value->span, fmt::format("constant '{}' cannot be computed: {}", name, failure));
+    }
+  }
+  if (info.state == ConstInfo::State::Resolving) info.state = ConstInfo::State::Failed;
+  module_ = saved_module;
+  frame_ = saved_frame;
+  return &info;
+}
+
+void Checker::lower_check(const Module& module, const CheckDecl& decl) {
+  module_ = &module;
+  runtime::Check& check = program_->checks.emplace_back();
+  check.id = decl.id;
+  if (decl.level) {
+    if (*decl.level == "privileged") check.level = runtime::Level::Privileged;
+    else if (*decl.level == "baseline") check.level = runtime::Level::Baseline;
+    else if (*decl.level == "restricted") check.level = runtime::Level::Restricted;
+    else {
+      error(decl.level_span, fmt::format("unknown level '{}'", *decl.level),
+            suggest(*decl.level, {"privileged", "baseline", "restricted"}).empty()
+                ? std::vector<std::string>{"levels are privileged, baseline and restricted"}
+                : suggest(*decl.level, {"privileged", "baseline", "restricted"}));
+    }
+  }
+  if (decl.since) check.since = *decl.since;
+  if (decl.until) check.until = *decl.until;
+  for (const auto& [id, span] : decl.replaces) check.replaces.push_back(id);
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  for (const CheckStmt& item : decl.body) {
+    runtime::Statement statement;
+    if (item.let) {
+      statement.kind = runtime::Statement::Kind::Let;
+      statement.value = lower(*item.let->value).expr;
+      statement.slot = bind(item.let->name, item.let->name_span);
+    } else {
+      const Rule& rule = *item.rule;
+      statement.kind = runtime::Statement::Kind::Rule;
+      statement.rule = rule.kind;
+      const Typed condition = lower(*rule.condition);
+      expect_condition(*rule.condition, condition.type, "a rule's condition");
+      statement.condition = condition.expr;
+      const Typed reason = lower(*rule.reason);
+      if (!runtime::compatible(StaticType::String, reason.type) && reason.type != StaticType::Null) {
+        error(rule.reason->span, fmt::format("a reason must be a string, got {}", static_type_name(reason.type)));
+      }
+      statement.reason = reason.expr;
+      if (rule.detail) statement.detail = lower(*rule.detail).expr;
+      if (rule.location) statement.location = lower(*rule.location).expr;
+    }
+    check.body.push_back(statement);
+  }
+  check.slot_count = frame.slot_count;
+  frame_ = nullptr;
+}
+
+std::unique_ptr<runtime::Program> Checker::run(const std::vector<Module>& modules) {
+  program_ = std::make_unique<runtime::Program>();
+  if (modules.empty()) return nullptr;
+  for (const Module& module : modules) program_->keep(module.source);
+  const Module& root = modules.back();
+  program_->name = root.policy_name ? *root.policy_name
+                                    : std::filesystem::path(root.source->name()).stem().string();
+  for (const Module& module : modules) declare(module);
+  for (auto& [name, info] : functions_) lower_function(info);
+  for (auto& [name, info] : consts_) resolve_const(name, info.decl->name_span);
+
+  std::map<std::string, std::pair<const Module*, Span>> check_ids;
+  for (const Module& module : modules) {
+    for (const CheckDecl& decl : module.checks) {
+      module_ = &module;
+      if (const auto it = check_ids.find(decl.id); it != check_ids.end()) {
+        error(decl.id_span, fmt::format("duplicate check id '{}'", decl.id),
+              {fmt::format("first defined at {}", where(*it->second.first, it->second.second))});
+        continue;
+      }
+      check_ids.emplace(decl.id, std::make_pair(&module, decl.id_span));
+      lower_check(module, decl);
+    }
+  }
+  std::vector<std::string> ids;
+  for (const auto& [id, at] : check_ids) ids.push_back(id);
+  for (const Module& module : modules) {
+    module_ = &module;
+    for (const CheckDecl& decl : module.checks) {
+      for (const auto& [id, span] : decl.replaces) {
+        if (!check_ids.count(id)) error(span, fmt::format("unknown check '{}' in replaces", id), suggest(id, ids));
+      }
+    }
+  }
+  if (diagnostics_.has_errors()) return nullptr;
+  return std::move(program_);
+}
+
+}  // namespace pol::lang

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// The checker: resolves every name (locals, constants, functions, builtins, document globals),
+// checks arity, duplicate ids and the types it can see before a document is read, folds
+// constants, and lowers the modules into a runtime::Program. It reports every error it finds
+// in one pass; a Program is returned only when there are none.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "lang/ast.hpp"
+#include "lang/diagnostic.hpp"
+#include "runtime/program.hpp"
+
+namespace pol::lang {
+
+// `modules` in dependency order, the policy's own module last (as load_modules returns them).
+std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics);
+
+// Names every policy can read without declaring them, for docs and suggestions.
+const std::vector<std::string>& document_globals();
+
+}  // namespace pol::lang

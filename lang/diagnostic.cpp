@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lang/diagnostic.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace pol::lang {
+
+namespace {
+
+const char* severity_name(Severity severity) {
+  switch (severity) {
+    case Severity::Error: return "error";
+    case Severity::Warning: return "warning";
+    case Severity::Note: return "note";
+  }
+  return "error";
+}
+
+}  // namespace
+
+std::string Diagnostic::render() const {
+  std::string out;
+  if (!source) {
+    out = fmt::format("{}: {}\n", severity_name(severity), message);
+  } else {
+    const LineColumn where = location();
+    out = fmt::format("{}:{}:{}: {}: {}\n", source->name(), where.line, where.column,
+                      severity_name(severity), message);
+    const std::string_view line = source->line_text(where.line);
+    const std::string number = std::to_string(where.line);
+    const std::string gutter(number.size(), ' ');
+    // The caret covers the span, clipped to the end of its first line.
+    const uint32_t line_chars = count_characters(line);
+    const uint32_t end_column =
+        span.end > span.begin ? source->location(span.end).column : where.column + 1;
+    const uint32_t end_line = span.end > span.begin ? source->location(span.end).line : where.line;
+    uint32_t width = end_line == where.line && end_column > where.column ? end_column - where.column : 1;
+    if (where.column - 1 + width > line_chars + 1) width = std::max<uint32_t>(1, line_chars + 1 - (where.column - 1));
+    out += fmt::format(" {} | {}\n", number, line);
+    out += fmt::format(" {} | {}^{}\n", gutter, std::string(where.column - 1, ' '), std::string(width - 1, '~'));
+  }
+  for (const std::string& note : notes) out += fmt::format("   = note: {}\n", note);
+  return out;
+}
+
+void Diagnostics::error(std::shared_ptr<const Source> source, Span span, std::string message,
+                        std::vector<std::string> notes) {
+  items_.push_back(Diagnostic{Severity::Error, std::move(source), span, std::move(message), std::move(notes)});
+}
+
+bool Diagnostics::has_errors() const {
+  return std::any_of(items_.begin(), items_.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::Error; });
+}
+
+void Diagnostics::sort() {
+  std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    const std::string& na = a.source ? a.source->name() : std::string();
+    const std::string& nb = b.source ? b.source->name() : std::string();
+    if (na != nb) return na < nb;
+    return a.span.begin < b.span.begin;
+  });
+}
+
+std::string Diagnostics::render() const {
+  std::string out;
+  for (const Diagnostic& d : items_) out += d.render();
+  return out;
+}
+
+}  // namespace pol::lang

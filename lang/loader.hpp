@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loads a policy and everything it imports, each file parsed once, in dependency order (a
+// module comes after the modules it imports). Imports are resolved relative to the importing
+// file; `std/...` names the embedded standard library. Missing files and import cycles are
+// reported at the import that names them.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lang/ast.hpp"
+#include "lang/diagnostic.hpp"
+
+namespace pol::lang {
+
+// Returns the source for `path` as imported from `from` (null for the root), or nullptr with
+// `error` set. The default reads files; embedders and the stdlib can provide their own.
+using ImportResolver =
+    std::function<std::shared_ptr<const Source>(const std::string& path, const Source* from, std::string& error)>;
+
+ImportResolver file_resolver();
+
+std::vector<Module> load_modules(std::shared_ptr<const Source> root, const ImportResolver& resolver,
+                                 Diagnostics& diagnostics);
+
+}  // namespace pol::lang

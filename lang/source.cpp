@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "lang/source.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <cerrno>
+#include <cstring>
+
+namespace pol::lang {
+
+Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+std::shared_ptr<const Source> Source::from_file(const std::string& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = std::strerror(errno);
+    return nullptr;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    error = "read error";
+    return nullptr;
+  }
+  return std::make_shared<const Source>(path, std::move(text).str());
+}
+
+uint32_t count_characters(std::string_view bytes) {
+  uint32_t n = 0;
+  for (unsigned char c : bytes) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+LineColumn Source::location(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<uint32_t>(it - line_starts_.begin());  // 1-based
+  const uint32_t start = line_starts_[line - 1];
+  return {line, count_characters(std::string_view(text_).substr(start, offset - start)) + 1};
+}
+
+std::string_view Source::line_text(uint32_t line) const {
+  if (line == 0 || line > line_starts_.size()) return {};
+  const uint32_t start = line_starts_[line - 1];
+  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
+  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  return std::string_view(text_).substr(start, end - start);
+}
+
+}  // namespace pol::lang

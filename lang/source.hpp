@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
+// Source text with a line index. Every position in pol is a byte offset into a Source;
+// Source turns offsets into 1-based line and column, columns counted in UTF-8 characters
+// (PEGTL counts bytes, libyaml 0-based characters: both are converted here, nowhere else).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pol::lang {
+
+struct Span {
+  uint32_t begin = 0;  // byte offset of the first byte
+  uint32_t end = 0;    // byte offset one past the last byte
+};
+
+struct LineColumn {
+  uint32_t line = 0;    // 1-based
+  uint32_t column = 0;  // 1-based, in characters
+};
+
+class Source {
+ public:
+  Source(std::string name, std::string text);
+
+  // Reads a file; on failure returns nullptr and sets `error` to the reason.
+  static std::shared_ptr<const Source> from_file(const std::string& path, std::string& error);
+
+  const std::string& name() const { return name_; }
+  std::string_view text() const { return text_; }
+  LineColumn location(uint32_t offset) const;
+  std::string_view line_text(uint32_t line) const;  // without the line break
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<uint32_t> line_starts_;
+};
+
+// Number of UTF-8 characters in `bytes` (continuation bytes are not counted).
+uint32_t count_characters(std::string_view bytes);
+
+}  // namespace pol::lang

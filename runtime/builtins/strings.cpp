@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: Apache-2.0
+// String builtins. `quote` is Go's %q, which Pod Security Admission uses for annotation values.
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <regex>
+
+#include "runtime/builtins/registry.hpp"
+
+namespace pol::runtime {
+
+namespace {
+
+using T = StaticType;
+
+Value starts_with(const Value* a) { return Value::boolean(a[0].as_string().starts_with(a[1].as_string())); }
+Value ends_with(const Value* a) { return Value::boolean(a[0].as_string().ends_with(a[1].as_string())); }
+Value contains(const Value* a) {
+  return Value::boolean(a[0].as_string().find(a[1].as_string()) != std::string_view::npos);
+}
+
+Value lower(const Value* a) {
+  std::string s(a[0].as_string());
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return Value::string(std::move(s));
+}
+
+Value upper(const Value* a) {
+  std::string s(a[0].as_string());
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return Value::string(std::move(s));
+}
+
+Value trim(const Value* a) {
+  std::string_view s = a[0].as_string();
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return Value::string(std::string(s));
+}
+
+// Compiled regular expressions, shared by all threads; patterns are few (they come from policies).
+std::shared_ptr<const std::regex> compiled(std::string_view pattern) {
+  static std::mutex mutex;
+  static std::map<std::string, std::shared_ptr<const std::regex>, std::less<>> cache;
+  std::lock_guard lock(mutex);
+  if (auto it = cache.find(pattern); it != cache.end()) return it->second;
+  try {
+    auto re = std::make_shared<const std::regex>(std::string(pattern), std::regex::ECMAScript);
+    cache.emplace(std::string(pattern), re);
+    return re;
+  } catch (const std::regex_error& e) {
+    throw EvalError(fmt::format("invalid regular expression \"{}\": {}", pattern, e.what()));
+  }
+}
+
+Value matches(const Value* a) {
+  const auto re = compiled(a[1].as_string());
+  const std::string_view s = a[0].as_string();
+  return Value::boolean(std::regex_search(s.begin(), s.end(), *re));
+}
+
+Value split(const Value* a) {
+  const std::string_view s = a[0].as_string(), sep = a[1].as_string();
+  std::vector<Value> parts;
+  if (sep.empty()) {
+    for (char c : s) parts.push_back(Value::string(std::string(1, c)));
+    return Value::list(std::move(parts));
+  }
+  size_t start = 0;
+  for (size_t pos; (pos = s.find(sep, start)) != std::string_view::npos; start = pos + sep.size()) {
+    parts.push_back(Value::string(std::string(s.substr(start, pos - start))));
+  }
+  parts.push_back(Value::string(std::string(s.substr(start))));
+  return Value::list(std::move(parts));
+}
+
+Value join(const Value* a) {
+  std::string out;
+  for (size_t i = 0; i < a[0].size(); ++i) {
+    if (i) out += a[1].as_string();
+    out += a[0].at(i).to_display();
+  }
+  return Value::string(std::move(out));
+}
+
+Value replace(const Value* a) {
+  const std::string_view s = a[0].as_string(), from = a[1].as_string(), to = a[2].as_string();
+  if (from.empty()) return Value::string(std::string(s));
+  std::string out;
+  size_t start = 0;
+  for (size_t pos; (pos = s.find(from, start)) != std::string_view::npos; start = pos + from.size()) {
+    out.append(s.substr(start, pos - start)).append(to);
+  }
+  out.append(s.substr(start));
+  return Value::string(std::move(out));
+}
+
+Value to_string(const Value* a) { return Value::string(a[0].to_display()); }
+
+// Decodes one UTF-8 sequence; returns its length, or 0 if the bytes are not valid UTF-8.
+size_t decode_utf8(std::string_view s, size_t i, uint32_t& code) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = byte(i);
+  size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || i + length > s.size()) return 0;
+  code = length == 1 ? c : c & (0x7F >> length);
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    code = code << 6 | (byte(i + k) & 0x3F);
+  }
+  static constexpr uint32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (code < min_for_length[length] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return length;
+}
+
+// Go's unicode.IsPrint for the code points that occur in practice: controls, separators other
+// than ASCII space, format characters, private use and non-characters are not printable.
+bool printable(uint32_t c) {
+  if (c < 0x20 || (c >= 0x7F && c < 0xA0)) return false;
+  if (c == 0xA0 || c == 0xAD || c == 0x1680 || (c >= 0x2000 && c <= 0x200F) || (c >= 0x2028 && c <= 0x202F) ||
+      (c >= 0x205F && c <= 0x206F) || c == 0x3000 || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB)) {
+    return false;
+  }
+  if ((c >= 0xE000 && c <= 0xF8FF) || c >= 0xF0000 || (c & 0xFFFE) == 0xFFFE) return false;
+  return true;
+}
+
+Value quote(const Value* a) {
+  const std::string_view s = a[0].as_string();
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t code = 0;
+    const size_t length = decode_utf8(s, i, code);
+    if (length == 0) {
+      out += fmt::format("\\x{:02x}", c);
+      ++i;
+      continue;
+    }
+    i += length;
+    switch (code) {
+      case '"': out += "\\\""; continue;
+      case '\\': out += "\\\\"; continue;
+      case '\a': out += "\\a"; continue;
+      case '\b': out += "\\b"; continue;
+      case '\f': out += "\\f"; continue;
+      case '\n': out += "\\n"; continue;
+      case '\r': out += "\\r"; continue;
+      case '\t': out += "\\t"; continue;
+      case '\v': out += "\\v"; continue;
+      default: break;
+    }
+    if (printable(code)) out.append(s.substr(i - length, length));
+    else if (code < 0x80) out += fmt::format("\\x{:02x}", code);
+    else if (code <= 0xFFFF) out += fmt::format("\\u{:04x}", code);
+    else out += fmt::format("\\U{:08x}", code);
+  }
+  return Value::string(out + "\"");
+}
+
+}  // namespace
+
+void register_string_builtins(Registry& r) {
+  r.add("startsWith", {T::String, T::String}, T::Bool, starts_with, "whether s starts with prefix");
+  r.add("endsWith", {T::String, T::String}, T::Bool, ends_with, "whether s ends with suffix");
+  r.add("contains", {T::String, T::String}, T::Bool, contains, "whether s contains part");
+  r.add("lower", {T::String}, T::String, lower, "s in lower case (ASCII)");
+  r.add("upper", {T::String}, T::String, upper, "s in upper case (ASCII)");
+  r.add("trim", {T::String}, T::String, trim, "s without leading and trailing white space");
+  r.add("matches", {T::String, T::String}, T::Bool, matches, "whether the regular expression matches part of s");
+  r.add("split", {T::String, T::String}, T::List, split, "the parts of s between separators");
+  r.add("join", {T::List, T::String}, T::String, join, "the items' display forms joined by a separator");
+  r.add("replace", {T::String, T::String, T::String}, T::String, replace, "s with every `from` replaced by `to`");
+  r.add("string", {T::Any}, T::String, to_string, "the display form of any value");
+  r.add("quote", {T::String}, T::String, quote, "s quoted and escaped as Go's %q does");
+}
+
+}  // namespace pol::runtime

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runtime/document.hpp"
+
+#include <cstring>
+
+namespace pol::runtime {
+
+const Node* Node::find(std::string_view key) const {
+  if (kind != NodeKind::Map) return nullptr;
+  for (uint32_t i = 0; i < size; ++i) {
+    if (members[i].key == key) return &members[i].value;
+  }
+  return nullptr;
+}
+
+std::string_view Arena::copy(std::string_view text) {
+  if (text.empty()) return {};
+  char* out = allocate<char>(text.size());
+  std::memcpy(out, text.data(), text.size());
+  return {out, text.size()};
+}
+
+LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, const LoadLimits& limits) {
+  for (char c : source->text()) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (c == '{' || c == '[') return read_json(std::move(source), limits);
+    break;
+  }
+  return read_yaml(std::move(source), limits);
+}
+
+}  // namespace pol::runtime

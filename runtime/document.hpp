@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// The document model: an immutable tree of Nodes in an arena, built straight from the YAML or
+// JSON reader. Policies read it in place (no copies); every node keeps the 1-based line and
+// column where it starts, so messages can point into the manifest. All documents read from one
+// file share the file's Source and arena.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <memory_resource>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lang/source.hpp"
+
+namespace pol::runtime {
+
+enum class NodeKind : uint8_t { Null, Bool, Int, Float, String, List, Map };
+
+struct Member;
+
+struct Node {
+  NodeKind kind = NodeKind::Null;
+  bool boolean = false;
+  uint32_t size = 0;  // bytes of a String, items of a List, members of a Map
+  uint32_t line = 0;
+  uint32_t column = 0;
+  union {
+    int64_t integer = 0;
+    double number;
+    const char* chars;
+    const Node* items;
+    const Member* members;
+  };
+
+  std::string_view string() const { return {chars, size}; }
+  const Node* find(std::string_view key) const;  // Map member by key, or nullptr
+};
+
+struct Member {
+  std::string_view key;
+  Node value;
+};
+
+// Owns the memory of the nodes of one source (one file or one stdin read).
+class Arena {
+ public:
+  template <class T>
+  T* allocate(size_t count) {
+    return static_cast<T*>(resource_.allocate(count * sizeof(T), alignof(T)));
+  }
+  std::string_view copy(std::string_view text);
+
+ private:
+  std::pmr::monotonic_buffer_resource resource_{16 * 1024};
+};
+
+// One object of a stream: a handle that keeps its source text and arena alive.
+struct Document {
+  std::shared_ptr<const lang::Source> source;
+  std::shared_ptr<const Arena> arena;
+  const Node* root = nullptr;
+  uint32_t index = 0;  // position in its source's stream of documents
+};
+
+// A document or a whole source that could not be read, with where it went wrong.
+struct LoadError {
+  std::string source;
+  uint32_t document = 0;
+  uint32_t line = 0;  // 0: no position known
+  uint32_t column = 0;
+  std::string message;
+};
+
+struct LoadResult {
+  std::vector<Document> documents;
+  std::vector<LoadError> errors;
+};
+
+// Limits that keep a hostile input from exhausting the stack or memory.
+struct LoadLimits {
+  uint32_t max_depth = 256;                     // nesting of lists and maps
+  uint64_t max_bytes = 256ull * 1024 * 1024;    // per source
+};
+
+// Reads a stream of YAML documents (libyaml events) or JSON values (simdjson).
+LoadResult read_yaml(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
+LoadResult read_json(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
+// Picks the reader by the first non-blank character: '{' or '[' is JSON, anything else YAML.
+LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
+
+}  // namespace pol::runtime

@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runtime/interpreter.hpp"
+
+#include <array>
+#include <fmt/format.h>
+
+#include "lang/diagnostic.hpp"
+#include "runtime/builtins/registry.hpp"
+#include "runtime/operators.hpp"
+
+namespace pol::runtime {
+
+namespace {
+
+constexpr int max_call_depth = 200;
+
+// An evaluation error with the expression it happened in.
+struct PositionedError {
+  const Expr* where;
+  std::string message;
+};
+
+struct Context {
+  const PodView* pod = nullptr;  // null while folding constants
+  const Profile* profile = nullptr;
+  std::array<Value, 6> globals;
+  std::array<bool, 6> ready{};
+  int depth = 0;
+};
+
+class Evaluator {
+ public:
+  explicit Evaluator(Context& context) : context_(context) {}
+
+  Value eval(const Expr& e, Value* frame) {
+    try {
+      return eval_unpositioned(e, frame);
+    } catch (const EvalError& error) {
+      throw PositionedError{&e, error.what()};
+    }
+  }
+
+ private:
+  Value eval_unpositioned(const Expr& e, Value* frame) {
+    switch (e.op) {
+      case Op::Constant: return e.constant;
+      case Op::Local: return frame[e.slot];
+      case Op::Global: return global(e.global);
+      case Op::Member: return eval(*e.args[0], frame).get(e.key);
+      case Op::Index: return index(eval(*e.args[0], frame), eval(*e.args[1], frame));
+      case Op::CallBuiltin: {
+        std::vector<Value> args;
+        args.reserve(e.args.size());
+        for (const Expr* arg : e.args) args.push_back(eval(*arg, frame));
+        return call_builtin(*e.builtin, args);
+      }
+      case Op::CallFunction: return call(e, frame);
+      case Op::MakeList: {
+        std::vector<Value> items;
+        items.reserve(e.args.size());
+        for (const Expr* arg : e.args) items.push_back(eval(*arg, frame));
+        return Value::list(std::move(items));
+      }
+      case Op::MakeMap: {
+        std::vector<std::pair<std::string, Value>> members;
+        for (size_t i = 0; i < e.args.size(); ++i) members.emplace_back(e.keys[i], eval(*e.args[i], frame));
+        return Value::map(std::move(members));
+      }
+      case Op::Template: {
+        std::string out;
+        for (const Expr* part : e.args) {
+          const Value v = eval(*part, frame);
+          if (v.type() == Type::String) out += v.as_string();
+          else out += v.to_display();
+        }
+        return Value::string(std::move(out));
+      }
+      case Op::Comprehension: return comprehension(e, frame);
+      case Op::Quantifier: return quantifier(e, frame);
+      case Op::Not: return Value::boolean(!condition(eval(*e.args[0], frame), "the operand of 'not'"));
+      case Op::Negate: return negate(eval(*e.args[0], frame));
+      case Op::And:
+        return Value::boolean(condition(eval(*e.args[0], frame), "the left operand of 'and'") &&
+                              condition(eval(*e.args[1], frame), "the right operand of 'and'"));
+      case Op::Or:
+        return Value::boolean(condition(eval(*e.args[0], frame), "the left operand of 'or'") ||
+                              condition(eval(*e.args[1], frame), "the right operand of 'or'"));
+      case Op::Coalesce: {
+        Value left = eval(*e.args[0], frame);
+        return left.is_null() ? eval(*e.args[1], frame) : left;
+      }
+      case Op::Binary: return apply_binary(e.binary, eval(*e.args[0], frame), eval(*e.args[1], frame));
+      case Op::Conditional:
+        return condition(eval(*e.args[0], frame), "the condition of 'if'") ? eval(*e.args[1], frame)
+                                                                           : eval(*e.args[2], frame);
+    }
+    throw EvalError("internal error: unknown operation");
+  }
+
+  static Value index(const Value& target, const Value& key) {
+    if (target.type() == Type::List) {
+      if (key.type() != Type::Int) throw EvalError(fmt::format("a list index must be an int, got {}", type_name(key.type())));
+      if (key.as_int() < 0) return {};
+      return target.at(static_cast<size_t>(key.as_int()));
+    }
+    if (target.type() == Type::Map) {
+      if (key.type() != Type::String) throw EvalError(fmt::format("a map key must be a string, got {}", type_name(key.type())));
+      return target.get(key.as_string());
+    }
+    return {};  // indexing an absent value (or a scalar) reads as absent
+  }
+
+  Value global(Global g) {
+    const auto i = static_cast<size_t>(g);
+    if (context_.ready[i]) return context_.globals[i];
+    if (!context_.pod) throw EvalError("a constant cannot read the document");
+    const PodView& pod = *context_.pod;
+    Value v;
+    switch (g) {
+      case Global::Object: v = Value::node(pod.object); break;
+      case Global::Metadata: v = Value::node(pod.metadata); break;
+      case Global::Spec: v = Value::node(pod.spec); break;
+      case Global::AllContainers: {
+        // Pod Security Admission's visit order: init containers, containers, ephemeral containers.
+        std::vector<Value> containers;
+        for (const char* list : {"initContainers", "containers", "ephemeralContainers"}) {
+          const Value items = Value::node(pod.spec).get(list);
+          for (size_t k = 0; k < items.size(); ++k) containers.push_back(items.at(k));
+        }
+        v = Value::list(std::move(containers));
+        break;
+      }
+      case Global::Version: v = Value::version(context_.profile->version); break;
+      case Global::Level: {
+        const Level level = context_.profile->level;
+        v = Value::string(level == Level::Privileged ? "privileged" : level == Level::Baseline ? "baseline" : "restricted");
+        break;
+      }
+    }
+    context_.globals[i] = v;
+    context_.ready[i] = true;
+    return v;
+  }
+
+  // Iterates a list's items or a map's keys; null iterates nothing.
+  template <class Visit>
+  static void for_each(const Value& source, Visit&& visit) {
+    if (source.type() == Type::List) {
+      for (size_t i = 0; i < source.size(); ++i) {
+        if (!visit(source.at(i))) return;
+      }
+    } else if (source.type() == Type::Map) {
+      for (size_t i = 0; i < source.size(); ++i) {
+        if (!visit(Value::string(std::string(source.key_at(i))))) return;
+      }
+    } else if (!source.is_null()) {
+      throw EvalError(fmt::format("cannot iterate over {} ({})", type_name(source.type()), source.to_display()));
+    }
+  }
+
+  Value comprehension(const Expr& e, Value* frame) {
+    std::vector<Value> out;
+    const Value source = eval(*e.args[1], frame);
+    for_each(source, [&](const Value& item) {
+      frame[e.slot] = item;
+      if (!e.has_filter || condition(eval(*e.args[2], frame), "the filter after 'if'")) {
+        out.push_back(eval(*e.args[0], frame));
+      }
+      return true;
+    });
+    return Value::list(std::move(out));
+  }
+
+  Value quantifier(const Expr& e, Value* frame) {
+    const Value source = eval(*e.args[0], frame);
+    int64_t count = 0;
+    bool result = e.quantifier == lang::QuantifierKind::All;
+    for_each(source, [&](const Value& item) {
+      frame[e.slot] = item;
+      const bool holds = condition(eval(*e.args[1], frame), "the condition of a quantifier");
+      switch (e.quantifier) {
+        case lang::QuantifierKind::Any: if (holds) { result = true; return false; } return true;
+        case lang::QuantifierKind::All: if (!holds) { result = false; return false; } return true;
+        case lang::QuantifierKind::Count: count += holds; return true;
+      }
+      return true;
+    });
+    return e.quantifier == lang::QuantifierKind::Count ? Value::integer(count) : Value::boolean(result);
+  }
+
+  Value call(const Expr& e, Value* frame) {
+    const Function& fn = *e.function;
+    if (context_.depth >= max_call_depth) {
+      throw EvalError(fmt::format("calls nested deeper than {} (unbounded recursion in '{}'?)", max_call_depth, fn.name));
+    }
+    std::vector<Value> callee(fn.slot_count);
+    for (size_t i = 0; i < e.args.size(); ++i) callee[i] = eval(*e.args[i], frame);
+    ++context_.depth;
+    for (const auto& [slot, value] : fn.lets) callee[slot] = eval(*value, callee.data());
+    Value result = eval(*fn.result, callee.data());
+    --context_.depth;
+    return result;
+  }
+
+  Context& context_;
+};
+
+std::string render_error(const PositionedError& error) {
+  const Expr& e = *error.where;
+  if (!e.source) return "error: " + error.message + "\n";
+  // The program owns its sources for as long as it lives; this view does not extend that.
+  lang::Diagnostic d{lang::Severity::Error,
+                     std::shared_ptr<const lang::Source>(std::shared_ptr<const lang::Source>(), e.source), e.span,
+                     error.message, {}};
+  return d.render();
+}
+
+bool is_identifier(std::string_view key) {
+  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
+  for (char c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+bool search(const Node* node, const Node* target, std::string& path, std::string& container) {
+  if (node == target) return true;
+  if (node->kind == NodeKind::Map) {
+    for (uint32_t i = 0; i < node->size; ++i) {
+      const Member& m = node->members[i];
+      const size_t mark = path.size();
+      if (is_identifier(m.key)) path += fmt::format("{}{}", path.empty() ? "" : ".", m.key);
+      else path += fmt::format("[\"{}\"]", m.key);
+      if (search(&m.value, target, path, container)) {
+        if (container.empty() && m.value.kind == NodeKind::List && m.key.ends_with("ontainers")) {
+          // The target lies in one of this list's items: name the container.
+          const size_t open = path.find('[', mark + m.key.size());
+          if (open != std::string::npos) {
+            const size_t item = std::stoul(path.substr(open + 1));
+            const Node* name = m.value.items[item].find("name");
+            if (name && name->kind == NodeKind::String) container = std::string(name->string());
+          }
+        }
+        return true;
+      }
+      path.resize(mark);
+    }
+  } else if (node->kind == NodeKind::List) {
+    for (uint32_t i = 0; i < node->size; ++i) {
+      const size_t mark = path.size();
+      path += fmt::format("[{}]", i);
+      if (search(&node->items[i], target, path, container)) return true;
+      path.resize(mark);
+    }
+  }
+  return false;
+}
+
+void add_locations(const Document& document, const Value& at, std::vector<Location>& out) {
+  if (at.document_node()) {
+    Location location = locate(document.root, at.document_node());
+    if (!location.path.empty() || location.line) out.push_back(std::move(location));
+    return;
+  }
+  if (at.type() == Type::List) {
+    for (size_t i = 0; i < at.size(); ++i) add_locations(document, at.at(i), out);
+  }
+}
+
+}  // namespace
+
+Location locate(const Node* root, const Node* target) {
+  Location location;
+  if (!root || !target) return location;
+  std::string path, container;
+  if (search(root, target, path, container)) {
+    location.path = path;
+    location.container = container;
+  }
+  location.line = target->line;
+  location.column = target->column;
+  return location;
+}
+
+Interpreter::Interpreter(const Program& program, Profile profile, std::string policy_label)
+    : program_(program), profile_(profile), label_(std::move(policy_label)), plan_(program.plan(profile)) {}
+
+Result Interpreter::evaluate(const Document& document, const PodView& pod) const {
+  Result result;
+  Context context;
+  context.pod = &pod;
+  context.profile = &profile_;
+  Evaluator evaluator(context);
+  std::vector<Value> frame;
+  for (const Check* check : plan_) {
+    frame.assign(check->slot_count, Value());
+    try {
+      for (const Statement& statement : check->body) {
+        if (statement.kind == Statement::Kind::Let) {
+          frame[statement.slot] = evaluator.eval(*statement.value, frame.data());
+          continue;
+        }
+        const Value holds = evaluator.eval(*statement.condition, frame.data());
+        try {
+          if (!condition(holds, "a rule's condition")) continue;
+        } catch (const EvalError& error) {
+          throw PositionedError{statement.condition, error.what()};
+        }
+        Violation violation;
+        violation.policy = label_;
+        violation.check = check->id;
+        violation.reason = evaluator.eval(*statement.reason, frame.data()).to_display();
+        if (statement.detail) violation.detail = evaluator.eval(*statement.detail, frame.data()).to_display();
+        if (statement.location) {
+          add_locations(document, evaluator.eval(*statement.location, frame.data()), violation.locations);
+        }
+        (statement.rule == lang::RuleKind::Deny ? result.violations : result.warnings).push_back(std::move(violation));
+      }
+    } catch (const PositionedError& error) {
+      result.errors.push_back({check->id, error.message, render_error(error)});
+    } catch (const EvalError& error) {
+      result.errors.push_back({check->id, error.what(), std::string("error: ") + error.what() + "\n"});
+    }
+  }
+  return result;
+}
+
+Value Interpreter::evaluate_constant(const Expr& expr, uint32_t slot_count, std::string& error) {
+  Context context;
+  Evaluator evaluator(context);
+  std::vector<Value> frame(slot_count);
+  try {
+    return evaluator.eval(expr, frame.data());
+  } catch (const PositionedError& e) {
+    error = e.message;
+  } catch (const EvalError& e) {
+    error = e.what();
+  }
+  return {};
+}
+
+}  // namespace pol::runtime

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+// The tree-walking interpreter over a compiled Program. One Interpreter is bound to a program
+// and a profile (level and version) and is used concurrently: evaluate() keeps all its state
+// on the caller's stack. An error inside one check is reported and the other checks still run.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/program.hpp"
+#include "runtime/result.hpp"
+#include "runtime/workload.hpp"
+
+namespace pol::runtime {
+
+class Interpreter {
+ public:
+  Interpreter(const Program& program, Profile profile, std::string policy_label);
+
+  Result evaluate(const Document& document, const PodView& pod) const;
+
+  // Evaluates an expression that reads no document (a constant) at compile time.
+  // `slot_count` locals for its comprehension variables; on failure sets `error`.
+  static Value evaluate_constant(const Expr& expr, uint32_t slot_count, std::string& error);
+
+  const std::string& policy_label() const { return label_; }
+
+ private:
+  const Program& program_;
+  Profile profile_;
+  std::string label_;
+  std::vector<const Check*> plan_;
+};
+
+// The path of `target` from `root` (`spec.containers[0].securityContext`) and the name of the
+// container it lies in; empty path when the node is not in that document.
+Location locate(const Node* root, const Node* target);
+
+}  // namespace pol::runtime

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// The compiled program: what the checker produces and what the interpreter (and later the JIT)
+// consumes. Names are resolved to local slots, constants, builtins or user functions; field
+// names are kept as the strings to look up. A Program is immutable once built and is shared by
+// every thread that evaluates documents.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lang/ast.hpp"
+#include "runtime/value.hpp"
+
+namespace pol::runtime {
+
+struct Builtin;
+struct Function;
+
+enum class Op : uint8_t {
+  Constant, Local, Global, Member, Index,
+  CallBuiltin, CallFunction,
+  MakeList, MakeMap, Template, Comprehension, Quantifier,
+  Not, Negate, And, Or, Coalesce, Binary, Conditional,
+};
+
+// Per-document names every check can read.
+enum class Global : uint8_t { Object, Metadata, Spec, AllContainers, Version, Level };
+
+struct Expr {
+  Op op = Op::Constant;
+  lang::Span span;
+  const lang::Source* source = nullptr;
+  Value constant;                        // Constant
+  uint32_t slot = 0;                     // Local; the binder's slot for Comprehension/Quantifier
+  Global global = Global::Object;        // Global
+  const Builtin* builtin = nullptr;      // CallBuiltin
+  const Function* function = nullptr;    // CallFunction
+  std::string key;                       // Member
+  std::vector<std::string> keys;         // MakeMap
+  lang::BinaryOp binary = lang::BinaryOp::Eq;
+  lang::QuantifierKind quantifier = lang::QuantifierKind::Any;
+  bool has_filter = false;               // Comprehension: args = {element, source[, filter]}
+  std::vector<const Expr*> args;
+};
+
+struct Function {
+  std::string name;
+  uint32_t param_count = 0;
+  uint32_t slot_count = 0;
+  std::vector<std::pair<uint32_t, const Expr*>> lets;  // slot, value
+  const Expr* result = nullptr;
+};
+
+enum class Level : uint8_t { Privileged = 0, Baseline = 1, Restricted = 2 };
+
+struct Profile {
+  Level level = Level::Restricted;
+  lang::Version version{1, lang::Version::latest_minor};
+  std::string label() const;  // "restricted:latest", "baseline:v1.25"
+};
+
+// Parses "baseline", "restricted:v1.25", "privileged:latest"; nullopt if malformed.
+std::optional<Profile> parse_profile(std::string_view text);
+
+struct Statement {
+  enum class Kind { Let, Rule } kind = Kind::Let;
+  uint32_t slot = 0;                 // Let
+  const Expr* value = nullptr;       // Let
+  lang::RuleKind rule = lang::RuleKind::Deny;
+  const Expr* condition = nullptr;
+  const Expr* reason = nullptr;
+  const Expr* detail = nullptr;      // may be null
+  const Expr* location = nullptr;    // may be null
+};
+
+struct Check {
+  std::string id;
+  std::optional<Level> level;        // none: runs at every level
+  lang::Version since{1, 0};
+  lang::Version until{1, lang::Version::latest_minor};
+  std::vector<std::string> replaces;
+  uint32_t slot_count = 0;
+  std::vector<Statement> body;
+};
+
+class Program {
+ public:
+  std::string name;                   // from `policy "name"`, else the file's stem
+  std::vector<Check> checks;          // in declaration order (imports first)
+
+  Expr* new_expr() { return &exprs_.emplace_back(); }
+  Function* new_function() { return &functions_.emplace_back(); }
+  void keep(std::shared_ptr<const lang::Source> source) { sources_.push_back(std::move(source)); }
+
+  // The checks that run at a profile: level and version match, minus those replaced by a
+  // running check (PSS: restricted checks override the baseline ones they tighten).
+  std::vector<const Check*> plan(const Profile& profile) const;
+
+ private:
+  std::deque<Expr> exprs_;
+  std::deque<Function> functions_;
+  std::vector<std::shared_ptr<const lang::Source>> sources_;
+};
+
+}  // namespace pol::runtime

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+// What evaluating a program over one document produces: violations (deny rules that fired),
+// warnings (warn rules that fired), and evaluation errors, each error already rendered with its
+// position in the policy.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pol::runtime {
+
+struct Location {
+  std::string container;  // empty when the node is not inside a container
+  std::string path;       // e.g. spec.containers[0].securityContext, relative to the object
+  uint32_t line = 0;      // in the document's source; 0 when unknown
+  uint32_t column = 0;
+};
+
+struct Violation {
+  std::string policy;  // label of the policy, e.g. "restricted:latest" or a user policy's name
+  std::string check;
+  std::string reason;
+  std::string detail;
+  std::vector<Location> locations;
+};
+
+struct EvaluationError {
+  std::string check;
+  std::string message;   // one line
+  std::string rendered;  // file:line:col: error: message, source line and caret (policy side)
+};
+
+struct Result {
+  std::vector<Violation> violations;
+  std::vector<Violation> warnings;
+  std::vector<EvaluationError> errors;
+  bool allowed() const { return violations.empty(); }
+};
+
+}  // namespace pol::runtime

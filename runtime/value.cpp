@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runtime/value.hpp"
+
+#include <fmt/format.h>
+
+namespace pol::runtime {
+
+const char* type_name(Type type) {
+  switch (type) {
+    case Type::Null: return "null";
+    case Type::Bool: return "bool";
+    case Type::Int: return "int";
+    case Type::Float: return "float";
+    case Type::String: return "string";
+    case Type::List: return "list";
+    case Type::Map: return "map";
+    case Type::Version: return "version";
+  }
+  return "value";
+}
+
+Value Value::boolean(bool b) {
+  Value v;
+  v.type_ = Type::Bool;
+  v.boolean_ = b;
+  return v;
+}
+
+Value Value::integer(int64_t i) {
+  Value v;
+  v.type_ = Type::Int;
+  v.integer_ = i;
+  return v;
+}
+
+Value Value::number(double d) {
+  Value v;
+  v.type_ = Type::Float;
+  v.number_ = d;
+  return v;
+}
+
+Value Value::version(lang::Version version) {
+  Value v;
+  v.type_ = Type::Version;
+  v.integer_ = static_cast<int64_t>(version.major) << 32 | static_cast<uint32_t>(version.minor);
+  return v;
+}
+
+Value Value::string(std::string s) {
+  Value v;
+  v.type_ = Type::String;
+  auto heap = std::make_shared<Heap>();
+  heap->string = std::move(s);
+  v.heap_ = std::move(heap);
+  return v;
+}
+
+Value Value::list(std::vector<Value> items) {
+  Value v;
+  v.type_ = Type::List;
+  auto heap = std::make_shared<Heap>();
+  heap->items = std::move(items);
+  v.heap_ = std::move(heap);
+  return v;
+}
+
+Value Value::map(std::vector<std::pair<std::string, Value>> members) {
+  Value v;
+  v.type_ = Type::Map;
+  auto heap = std::make_shared<Heap>();
+  heap->members = std::move(members);
+  v.heap_ = std::move(heap);
+  return v;
+}
+
+Value Value::node(const Node* node) {
+  Value v;
+  if (!node) return v;
+  v.node_ = node;
+  switch (node->kind) {
+    case NodeKind::Null: v.type_ = Type::Null; break;
+    case NodeKind::Bool: v.type_ = Type::Bool; break;
+    case NodeKind::Int: v.type_ = Type::Int; break;
+    case NodeKind::Float: v.type_ = Type::Float; break;
+    case NodeKind::String: v.type_ = Type::String; break;
+    case NodeKind::List: v.type_ = Type::List; break;
+    case NodeKind::Map: v.type_ = Type::Map; break;
+  }
+  return v;
+}
+
+std::string_view Value::as_string() const {
+  if (type_ != Type::String) return {};
+  return node_ ? node_->string() : std::string_view(heap_->string);
+}
+
+size_t Value::size() const {
+  if (type_ == Type::String) return as_string().size();
+  if (type_ != Type::List && type_ != Type::Map) return 0;
+  if (node_) return node_->size;
+  return type_ == Type::List ? heap_->items.size() : heap_->members.size();
+}
+
+Value Value::at(size_t index) const {
+  if (type_ != Type::List || index >= size()) return {};
+  return node_ ? Value::node(&node_->items[index]) : heap_->items[index];
+}
+
+Value Value::get(std::string_view key) const {
+  if (type_ != Type::Map) return {};
+  if (node_) return Value::node(node_->find(key));
+  for (const auto& [k, v] : heap_->members) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+std::string_view Value::key_at(size_t index) const {
+  if (type_ != Type::Map || index >= size()) return {};
+  return node_ ? node_->members[index].key : std::string_view(heap_->members[index].first);
+}
+
+Value Value::value_at(size_t index) const {
+  if (type_ != Type::Map || index >= size()) return {};
+  return node_ ? Value::node(&node_->members[index].value) : heap_->members[index].second;
+}
+
+bool Value::operator==(const Value& other) const {
+  const bool numeric = (type_ == Type::Int || type_ == Type::Float) &&
+                       (other.type_ == Type::Int || other.type_ == Type::Float);
+  if (numeric) {
+    if (type_ == Type::Int && other.type_ == Type::Int) return as_int() == other.as_int();
+    return as_number() == other.as_number();
+  }
+  if (type_ != other.type_) return false;
+  switch (type_) {
+    case Type::Null: return true;
+    case Type::Bool: return as_bool() == other.as_bool();
+    case Type::String: return as_string() == other.as_string();
+    case Type::Version: return as_version() == other.as_version();
+    case Type::List: {
+      if (size() != other.size()) return false;
+      for (size_t i = 0; i < size(); ++i) {
+        if (!(at(i) == other.at(i))) return false;
+      }
+      return true;
+    }
+    case Type::Map: {
+      if (size() != other.size()) return false;
+      for (size_t i = 0; i < size(); ++i) {
+        const Value mine = value_at(i);
+        const Value theirs = other.get(key_at(i));
+        if (theirs.is_null() && !mine.is_null()) return false;
+        if (!(mine == theirs)) return false;
+      }
+      return true;
+    }
+    default: return false;
+  }
+}
+
+std::string Value::to_display() const {
+  switch (type_) {
+    case Type::Null: return "null";
+    case Type::Bool: return as_bool() ? "true" : "false";
+    case Type::Int: return std::to_string(as_int());
+    case Type::Float: return fmt::format("{}", as_float());
+    case Type::String: return std::string(as_string());
+    case Type::Version: {
+      const lang::Version v = as_version();
+      return v.is_latest() ? "latest" : fmt::format("v{}.{}", v.major, v.minor);
+    }
+    case Type::List: {
+      std::string out = "[";
+      for (size_t i = 0; i < size(); ++i) {
+        if (i) out += ", ";
+        out += at(i).to_display();
+      }
+      return out + "]";
+    }
+    case Type::Map: {
+      std::string out = "{";
+      for (size_t i = 0; i < size(); ++i) {
+        if (i) out += ", ";
+        out += fmt::format("{}: {}", key_at(i), value_at(i).to_display());
+      }
+      return out + "}";
+    }
+  }
+  return {};
+}
+
+namespace {
+
+int type_rank(Type type) {
+  switch (type) {
+    case Type::Null: return 0;
+    case Type::Bool: return 1;
+    case Type::Int:
+    case Type::Float: return 2;
+    case Type::String: return 3;
+    case Type::Version: return 4;
+    case Type::List: return 5;
+    case Type::Map: return 6;
+  }
+  return 7;
+}
+
+}  // namespace
+
+bool less_than(const Value& a, const Value& b) {
+  const int ra = type_rank(a.type()), rb = type_rank(b.type());
+  if (ra != rb) return ra < rb;
+  switch (a.type()) {
+    case Type::Bool: return !a.as_bool() && b.as_bool();
+    case Type::Int:
+    case Type::Float:
+      if (a.type() == Type::Int && b.type() == Type::Int) return a.as_int() < b.as_int();
+      return a.as_number() < b.as_number();
+    case Type::String: return a.as_string() < b.as_string();
+    case Type::Version: return a.as_version() < b.as_version();
+    case Type::List: {
+      for (size_t i = 0; i < a.size() && i < b.size(); ++i) {
+        if (less_than(a.at(i), b.at(i))) return true;
+        if (less_than(b.at(i), a.at(i))) return false;
+      }
+      return a.size() < b.size();
+    }
+    default: return false;
+  }
+}
+
+}  // namespace pol::runtime

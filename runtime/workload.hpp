@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// Finds the pod spec in a Kubernetes object: a Pod's own spec, a workload's pod template
+// (ReplicationController, ReplicaSet, Deployment, StatefulSet, DaemonSet, Job, PodTemplate),
+// a CronJob's nested job template, or the object of an AdmissionReview request. Policies see
+// that spec and its metadata whatever the wrapper.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/document.hpp"
+
+namespace pol::runtime {
+
+struct PodView {
+  const Node* object = nullptr;    // the workload object itself (for an AdmissionReview: request.object)
+  const Node* metadata = nullptr;  // the pod's metadata: the template's for workloads
+  const Node* spec = nullptr;      // the pod spec
+  std::string_view api_version;
+  std::string_view kind;
+  std::string_view name;
+  std::string_view namespace_name;
+};
+
+// The pod view of `root`, or nullopt when the object carries no pod spec (skipped, not failed).
+std::optional<PodView> find_pod(const Node* root);
+
+}  // namespace pol::runtime
