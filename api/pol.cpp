@@ -24,12 +24,25 @@ struct Policy::Impl {
 
 namespace {
 
+// A document-side error, rendered like a policy diagnostic when its position is known.
+Error document_error(const std::shared_ptr<const lang::Source>& source, std::string name, uint32_t document,
+                     uint32_t line, uint32_t column, std::string message) {
+  Error error{std::move(name), document, line, column, std::move(message), {}};
+  if (source && line > 0) {
+    const uint32_t offset = source->offset({line, column});
+    error.rendered = lang::Diagnostic{lang::Severity::Error, source, {offset, offset}, error.message, {}}.render();
+  } else {
+    error.rendered = fmt::format("{}: error: {}\n", error.source, error.message);
+  }
+  return error;
+}
+
 Documents make_documents(std::shared_ptr<const lang::Source> source) {
   auto impl = std::make_shared<Documents::Impl>();
   impl->source = source;
   impl->loaded = runtime::read_document_stream(source);
   for (const runtime::LoadError& e : impl->loaded.errors) {
-    impl->errors.push_back({e.source, e.document, e.line, e.column, e.message});
+    impl->errors.push_back(document_error(source, e.source, e.document, e.line, e.column, e.message));
   }
   Documents documents;
   documents.impl = std::move(impl);
@@ -75,7 +88,7 @@ Documents Documents::read_file(const std::string& path) {
   std::shared_ptr<const lang::Source> source = lang::Source::from_file(path, error);
   if (!source) {
     auto impl = std::make_shared<Impl>();
-    impl->errors.push_back({path, 0, 0, 0, "cannot read: " + error});
+    impl->errors.push_back(document_error(nullptr, path, 0, 0, 0, "cannot read: " + error));
     Documents documents;
     documents.impl = std::move(impl);
     return documents;
@@ -115,8 +128,11 @@ Report Policy::evaluate(const Documents& documents) const {
     convert(result.violations, object.violations);
     convert(result.warnings, object.warnings);
     for (const runtime::EvaluationError& e : result.errors) {
-      report.errors.push_back({object.source, document.index, document.root->line, document.root->column,
-                               fmt::format("check '{}': {}", e.check, e.rendered)});
+      const runtime::Node* at = e.culprit ? e.culprit : document.root;
+      Error error = document_error(document.source, object.source, document.index, at->line, at->column,
+                                   fmt::format("check '{}' failed: {}", e.check, e.message));
+      error.rendered += e.policy_note;
+      report.errors.push_back(std::move(error));
     }
     report.results.push_back(std::move(object));
   }

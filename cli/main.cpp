@@ -35,7 +35,7 @@ void merge(pol::Report& into, pol::Report from) {
     target.warnings.insert(target.warnings.end(), source.warnings.begin(), source.warnings.end());
   }
   for (pol::Error& e : from.errors) {
-    if (e.message.starts_with("check '")) into.errors.push_back(std::move(e));  // load errors are already there
+    if (e.message.starts_with("check '")) into.errors.push_back(std::move(e));  // read errors are already there
   }
 }
 
@@ -65,10 +65,7 @@ int run_check(const CheckOptions& options) {
   }
   if (options.output == "json") pol::cli::write_json(std::cout, report);
   else pol::cli::write_text(std::cout, report);
-  for (const pol::Error& e : report.errors) {
-    if (e.line) std::cerr << e.source << ":" << e.line << ":" << e.column << ": error: " << e.message << "\n";
-    else std::cerr << e.source << ": error: " << e.message << "\n";
-  }
+  for (const pol::Error& e : report.errors) std::cerr << e.rendered;
   if (!report.errors.empty()) return exit_error;
   for (const pol::ObjectResult& r : report.results) {
     if (!r.allowed()) return exit_denied;

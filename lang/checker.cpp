@@ -203,7 +203,7 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
       statement.condition = condition.expr;
       const Typed reason = lower(*rule.reason);
       if (!runtime::compatible(StaticType::String, reason.type) && reason.type != StaticType::Null) {
-        error(rule.reason->span, fmt::format("a reason must be a string, got {}", static_type_name(reason.type)));
+        error(rule.reason->span, fmt::format("a reason must be a string, got {}", a_type(reason.type)));
       }
       statement.reason = reason.expr;
       if (rule.detail) statement.detail = lower(*rule.detail).expr;

@@ -60,7 +60,7 @@ runtime::Expr* Checker::node(runtime::Op op, const Expr& e) {
 
 void Checker::expect_condition(const Expr& e, StaticType type, const char* what) {
   if (known(type) && type != StaticType::Bool && type != StaticType::Null) {
-    error(e.span, fmt::format("{} must be a bool, got {}", what, static_type_name(type)));
+    error(e.span, fmt::format("{} must be a bool, got {}", what, a_type(type)));
   }
 }
 
@@ -130,7 +130,7 @@ Typed Checker::lower(const Expr& e) {
         if (target.type == StaticType::List) {
           notes.push_back(fmt::format("to read '{}' of every item, use [item.{} for item in ...]", e.name, e.name));
         }
-        error(e.name_span, fmt::format("cannot read field '{}' of a {}", e.name, static_type_name(target.type)), notes);
+        error(e.name_span, fmt::format("cannot read field '{}' of {}", e.name, a_type(target.type)), notes);
       }
       runtime::Expr* out = node(Op::Member, e);
       out->key = e.name;
@@ -141,12 +141,12 @@ Typed Checker::lower(const Expr& e) {
       const Typed target = lower(*e.operands[0]);
       const Typed key = lower(*e.operands[1]);
       if (target.type == StaticType::List && known(key.type) && key.type != StaticType::Int) {
-        error(e.operands[1]->span, fmt::format("a list index must be an int, got {}", static_type_name(key.type)));
+        error(e.operands[1]->span, fmt::format("a list index must be an int, got {}", a_type(key.type)));
       } else if (target.type == StaticType::Map && known(key.type) && key.type != StaticType::String) {
-        error(e.operands[1]->span, fmt::format("a map key must be a string, got {}", static_type_name(key.type)));
+        error(e.operands[1]->span, fmt::format("a map key must be a string, got {}", a_type(key.type)));
       } else if (known(target.type) && target.type != StaticType::List && target.type != StaticType::Map &&
                  target.type != StaticType::Null) {
-        error(e.operands[0]->span, fmt::format("cannot index a {}", static_type_name(target.type)));
+        error(e.operands[0]->span, fmt::format("cannot index {}", a_type(target.type)));
       }
       runtime::Expr* out = node(Op::Index, e);
       out->args = {target.expr, key.expr};
@@ -164,7 +164,7 @@ Typed Checker::lower(const Expr& e) {
         return {out, StaticType::Bool};
       }
       if (known(operand.type) && !numeric(operand.type)) {
-        error(e.span, fmt::format("cannot negate a {}", static_type_name(operand.type)));
+        error(e.span, fmt::format("cannot negate {}", a_type(operand.type)));
       }
       runtime::Expr* out = node(Op::Negate, e);
       out->args.push_back(operand.expr);
@@ -253,8 +253,8 @@ Typed Checker::lower_call(const Expr& e) {
     for (size_t i = 0; i < args.size(); ++i) {
       const StaticType expected = builtin->params[i];
       if (args[i].type == StaticType::Null || runtime::compatible(expected, args[i].type)) continue;
-      error(e.operands[i]->span, fmt::format("argument {} of '{}' must be a {}, got {}", i + 1, e.name,
-                                             static_type_name(expected), static_type_name(args[i].type)));
+      error(e.operands[i]->span, fmt::format("argument {} of '{}' must be {}, got {}", i + 1, e.name,
+                                             a_type(expected), a_type(args[i].type)));
     }
   }
   runtime::Expr* out = node(Op::CallBuiltin, e);
@@ -269,7 +269,7 @@ Typed Checker::lower_binder(const Expr& e) {
   const Typed source = lower(source_expr);
   if (known(source.type) && source.type != StaticType::List && source.type != StaticType::Map &&
       source.type != StaticType::Null) {
-    error(source_expr.span, fmt::format("cannot iterate over a {}", static_type_name(source.type)));
+    error(source_expr.span, fmt::format("cannot iterate over {}", a_type(source.type)));
   }
   frame_->scopes.emplace_back();
   const uint32_t slot = bind(e.variable, e.variable_span);
@@ -319,7 +319,7 @@ Typed Checker::lower_binary(const Expr& e) {
     case BinaryOp::Eq:
     case BinaryOp::Ne:
       if (both_known && !runtime::compatible(l, r)) {
-        error(e.span, fmt::format("comparing a {} with a {} is always {}", static_type_name(l), static_type_name(r),
+        error(e.span, fmt::format("comparing {} with {} is always {}", a_type(l), a_type(r),
                                   op == BinaryOp::Eq ? "false" : "true"));
       }
       result = StaticType::Bool;
@@ -329,26 +329,26 @@ Typed Checker::lower_binary(const Expr& e) {
     case BinaryOp::Gt:
     case BinaryOp::Ge:
       if (both_known && !(numeric(l) && numeric(r)) && !(l == r && (l == StaticType::String || l == StaticType::Version))) {
-        error(e.span, fmt::format("cannot compare a {} with a {} using '{}'", static_type_name(l), static_type_name(r), symbol(op)));
+        error(e.span, fmt::format("cannot compare {} with {} using '{}'", a_type(l), a_type(r), symbol(op)));
       }
       result = StaticType::Bool;
       break;
     case BinaryOp::In:
     case BinaryOp::NotIn:
       if (known(r) && r != StaticType::List && r != StaticType::Map && r != StaticType::String && r != StaticType::Null) {
-        error(e.operands[1]->span, fmt::format("'{}' needs a list, map or string on the right, got {}", symbol(op), static_type_name(r)));
+        error(e.operands[1]->span, fmt::format("'{}' needs a list, map or string on the right, got {}", symbol(op), a_type(r)));
       }
       result = StaticType::Bool;
       break;
     case BinaryOp::Add:
       if (both_known && !(numeric(l) && numeric(r)) && !(l == r && (l == StaticType::String || l == StaticType::List))) {
-        error(e.span, fmt::format("cannot apply '+' to a {} and a {}", static_type_name(l), static_type_name(r)));
+        error(e.span, fmt::format("cannot apply '+' to {} and {}", a_type(l), a_type(r)));
       }
       result = l == r ? l : (numeric(l) && numeric(r) ? StaticType::Number : StaticType::Any);
       break;
     default:
       if ((known(l) && l != StaticType::Null && !numeric(l)) || (known(r) && r != StaticType::Null && !numeric(r))) {
-        error(e.span, fmt::format("cannot apply '{}' to a {} and a {}", symbol(op), static_type_name(l), static_type_name(r)));
+        error(e.span, fmt::format("cannot apply '{}' to {} and {}", symbol(op), a_type(l), a_type(r)));
       }
       result = l == r ? l : StaticType::Number;
       break;

@@ -13,6 +13,7 @@
 namespace pol::lang {
 
 using runtime::StaticType;
+using runtime::a_type;
 
 struct Typed {
   const runtime::Expr* expr = nullptr;

@@ -71,9 +71,12 @@ struct kw_reason     : key< TAO_PEGTL_STRING( "reason" ) > {};
 struct kw_detail     : key< TAO_PEGTL_STRING( "detail" ) > {};
 struct kw_at         : key< TAO_PEGTL_STRING( "at" ) > {};
 
+// `reason`, `detail` and `at` end a rule's condition, so they cannot name a variable either.
 struct reserved      : key< sor< str_import, str_policy, str_const, str_fn, str_check, str_let,
                                  str_deny, str_warn, str_if, str_then, str_else, str_for, str_in,
-                                 str_and, str_or, str_not, str_true, str_false, str_null > > {};
+                                 str_and, str_or, str_not, str_true, str_false, str_null,
+                                 TAO_PEGTL_STRING( "reason" ), TAO_PEGTL_STRING( "detail" ),
+                                 TAO_PEGTL_STRING( "at" ) > > {};
 struct identifier    : seq< not_at< reserved >, word > {};
 struct member_name   : word {};  // after '.', any word: `.level`, `.in` are field names
 

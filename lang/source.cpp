@@ -45,6 +45,16 @@ LineColumn Source::location(uint32_t offset) const {
   return {line, count_characters(std::string_view(text_).substr(start, offset - start)) + 1};
 }
 
+uint32_t Source::offset(LineColumn where) const {
+  if (where.line == 0 || where.line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  uint32_t offset = line_starts_[where.line - 1];
+  for (uint32_t column = 1; column < where.column && offset < text_.size() && text_[offset] != '\n'; ++column) {
+    ++offset;
+    while (offset < text_.size() && (static_cast<unsigned char>(text_[offset]) & 0xC0) == 0x80) ++offset;
+  }
+  return offset;
+}
+
 std::string_view Source::line_text(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   const uint32_t start = line_starts_[line - 1];

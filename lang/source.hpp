@@ -33,6 +33,7 @@ class Source {
   std::string_view text() const { return text_; }
   LineColumn location(uint32_t offset) const;
   std::string_view line_text(uint32_t line) const;  // without the line break
+  uint32_t offset(LineColumn where) const;           // the byte offset of a line and column
 
  private:
   std::string name_;

@@ -18,6 +18,7 @@ constexpr int max_call_depth = 200;
 struct PositionedError {
   const Expr* where;
   std::string message;
+  const Node* culprit = nullptr;  // the document value that caused it, if known
 };
 
 struct Context {
@@ -36,7 +37,7 @@ class Evaluator {
     try {
       return eval_unpositioned(e, frame);
     } catch (const EvalError& error) {
-      throw PositionedError{&e, error.what()};
+      throw PositionedError{&e, error.what(), error.culprit};
     }
   }
 
@@ -99,12 +100,16 @@ class Evaluator {
 
   static Value index(const Value& target, const Value& key) {
     if (target.type() == Type::List) {
-      if (key.type() != Type::Int) throw EvalError(fmt::format("a list index must be an int, got {}", type_name(key.type())));
+      if (key.type() != Type::Int) {
+        throw EvalError(fmt::format("a list index must be an int, got {}", type_name(key.type())), key.document_node());
+      }
       if (key.as_int() < 0) return {};
       return target.at(static_cast<size_t>(key.as_int()));
     }
     if (target.type() == Type::Map) {
-      if (key.type() != Type::String) throw EvalError(fmt::format("a map key must be a string, got {}", type_name(key.type())));
+      if (key.type() != Type::String) {
+        throw EvalError(fmt::format("a map key must be a string, got {}", type_name(key.type())), key.document_node());
+      }
       return target.get(key.as_string());
     }
     return {};  // indexing an absent value (or a scalar) reads as absent
@@ -154,7 +159,8 @@ class Evaluator {
         if (!visit(Value::string(std::string(source.key_at(i))))) return;
       }
     } else if (!source.is_null()) {
-      throw EvalError(fmt::format("cannot iterate over {} ({})", type_name(source.type()), source.to_display()));
+      throw EvalError(fmt::format("cannot iterate over {} ({})", type_name(source.type()), source.to_display()),
+                      source.document_node());
     }
   }
 
@@ -209,9 +215,9 @@ std::string render_error(const PositionedError& error) {
   const Expr& e = *error.where;
   if (!e.source) return "error: " + error.message + "\n";
   // The program owns its sources for as long as it lives; this view does not extend that.
-  lang::Diagnostic d{lang::Severity::Error,
+  lang::Diagnostic d{lang::Severity::Note,
                      std::shared_ptr<const lang::Source>(std::shared_ptr<const lang::Source>(), e.source), e.span,
-                     error.message, {}};
+                     "in this expression of the policy", {}};
   return d.render();
 }
 
@@ -304,7 +310,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
         try {
           if (!condition(holds, "a rule's condition")) continue;
         } catch (const EvalError& error) {
-          throw PositionedError{statement.condition, error.what()};
+          throw PositionedError{statement.condition, error.what(), error.culprit};
         }
         Violation violation;
         violation.policy = label_;
@@ -317,9 +323,9 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
         (statement.rule == lang::RuleKind::Deny ? result.violations : result.warnings).push_back(std::move(violation));
       }
     } catch (const PositionedError& error) {
-      result.errors.push_back({check->id, error.message, render_error(error)});
+      result.errors.push_back({check->id, error.message, render_error(error), error.culprit});
     } catch (const EvalError& error) {
-      result.errors.push_back({check->id, error.what(), std::string("error: ") + error.what() + "\n"});
+      result.errors.push_back({check->id, error.what(), std::string("error: ") + error.what() + "\n", error.culprit});
     }
   }
   return result;

@@ -37,8 +37,9 @@ const char* symbol(BinaryOp op) {
 bool is_number(const Value& v) { return v.type() == Type::Int || v.type() == Type::Float; }
 
 [[noreturn]] void mismatch(BinaryOp op, const Value& left, const Value& right) {
-  throw EvalError(fmt::format("cannot apply '{}' to {} and {}", symbol(op), type_name(left.type()),
-                              type_name(right.type())));
+  throw EvalError(fmt::format("cannot apply '{}' to {} ({}) and {} ({})", symbol(op), type_name(left.type()),
+                              left.to_display(), type_name(right.type()), right.to_display()),
+                  left.document_node() ? left.document_node() : right.document_node());
 }
 
 bool contains(const Value& container, const Value& item) {
@@ -57,11 +58,13 @@ bool contains(const Value& container, const Value& item) {
       return false;
     case Type::String:
       if (item.type() != Type::String) {
-        throw EvalError(fmt::format("'in' on a string needs a string on the left, got {}", type_name(item.type())));
+        throw EvalError(fmt::format("'in' on a string needs a string on the left, got {}", type_name(item.type())),
+                        item.document_node());
       }
       return container.as_string().find(item.as_string()) != std::string_view::npos;
     default:
-      throw EvalError(fmt::format("'in' needs a list, map or string on the right, got {}", type_name(container.type())));
+      throw EvalError(fmt::format("'in' needs a list, map or string on the right, got {}", type_name(container.type())),
+                      container.document_node());
   }
 }
 
@@ -139,7 +142,8 @@ Value arithmetic(BinaryOp op, const Value& left, const Value& right) {
 bool condition(const Value& value, const char* what) {
   if (value.type() == Type::Bool) return value.as_bool();
   if (value.is_null()) return false;
-  throw EvalError(fmt::format("{} must be a bool, got {} ({})", what, type_name(value.type()), value.to_display()));
+  throw EvalError(fmt::format("{} must be a bool, got {} ({})", what, type_name(value.type()), value.to_display()),
+                  value.document_node());
 }
 
 Value apply_binary(BinaryOp op, const Value& left, const Value& right) {
@@ -166,7 +170,7 @@ Value negate(const Value& value) {
     return Value::integer(-value.as_int());
   }
   if (value.type() == Type::Float) return Value::number(-value.as_float());
-  throw EvalError(fmt::format("cannot negate {}", type_name(value.type())));
+  throw EvalError(fmt::format("cannot negate {}", type_name(value.type())), value.document_node());
 }
 
 }  // namespace pol::runtime

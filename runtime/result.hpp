@@ -25,10 +25,13 @@ struct Violation {
   std::vector<Location> locations;
 };
 
+struct Node;
+
 struct EvaluationError {
   std::string check;
-  std::string message;   // one line
-  std::string rendered;  // file:line:col: error: message, source line and caret (policy side)
+  std::string message;        // one line
+  std::string policy_note;    // `file:line:col: note: ...` with the policy's source line and caret
+  const Node* culprit = nullptr;  // the document value that caused it, when known
 };
 
 struct Result {

@@ -103,8 +103,11 @@ class YamlReader {
       if (!yaml_parser_parse(&parser, &event)) {
         result.errors.push_back({source_->name(), document, static_cast<uint32_t>(parser.problem_mark.line + 1),
                                  static_cast<uint32_t>(parser.problem_mark.column + 1),
-                                 fmt::format("invalid YAML: {}{}{}", parser.problem ? parser.problem : "syntax error",
-                                             parser.context ? ", " : "", parser.context ? parser.context : "")});
+                                 parser.context
+                                     ? fmt::format("invalid YAML: {} ({} that starts at line {}, column {})",
+                                                   parser.problem ? parser.problem : "syntax error", parser.context,
+                                                   parser.context_mark.line + 1, parser.context_mark.column + 1)
+                                     : fmt::format("invalid YAML: {}", parser.problem ? parser.problem : "syntax error")});
         break;
       }
       std::string error;

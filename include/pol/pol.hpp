@@ -57,6 +57,7 @@ struct Error {
   uint32_t line = 0;
   uint32_t column = 0;
   std::string message;
+  std::string rendered;  ///< `source:line:col: error: message`, the line and a caret (and notes)
 };
 
 struct Report {

@@ -21,6 +21,11 @@ const char* static_type_name(StaticType type) {
   return "any";
 }
 
+std::string a_type(StaticType type) {
+  const std::string name = static_type_name(type);
+  return (name[0] == 'a' || name[0] == 'i' ? "an " : "a ") + name;
+}
+
 StaticType static_type_of(Type type) {
   switch (type) {
     case Type::Null: return StaticType::Null;
@@ -84,8 +89,9 @@ Value call_builtin(const Builtin& builtin, std::vector<Value>& args) {
       continue;
     }
     if (!accepts(expected, args[i].type())) {
-      throw EvalError(fmt::format("argument {} of '{}' must be a {}, got {} ({})", i + 1, builtin.name,
-                                  static_type_name(expected), type_name(args[i].type()), args[i].to_display()));
+      throw EvalError(fmt::format("argument {} of '{}' must be {}, got {} ({})", i + 1, builtin.name,
+                                  a_type(expected), type_name(args[i].type()), args[i].to_display()),
+                      args[i].document_node());
     }
   }
   return builtin.fn(args.data());

@@ -18,6 +18,8 @@ namespace pol::runtime {
 enum class StaticType : uint8_t { Any, Null, Bool, Int, Float, Number, String, List, Map, Version };
 
 const char* static_type_name(StaticType type);
+// "an int", "a string": the type name with its article, for messages.
+std::string a_type(StaticType type);
 StaticType static_type_of(Type type);
 // Whether a runtime value of type `actual` is acceptable where `expected` is declared.
 bool accepts(StaticType expected, Type actual);
@@ -25,8 +27,11 @@ bool accepts(StaticType expected, Type actual);
 bool compatible(StaticType expected, StaticType actual);
 
 // An error raised while evaluating; the interpreter adds the position of the expression.
+// `culprit` is the document node whose value caused the error, when there is one.
 struct EvalError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit EvalError(const std::string& message, const Node* culprit_node = nullptr)
+      : std::runtime_error(message), culprit(culprit_node) {}
+  const Node* culprit = nullptr;
 };
 
 using BuiltinFn = Value (*)(const Value* args);

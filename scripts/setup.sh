@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs pol's build and test dependencies from Debian 12's archive (idempotent; run as root).
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config
+  tao-pegtl-dev libfmt-dev libyaml-cpp-dev libyaml-dev catch2 libcli11-dev libsimdjson-dev
+  python3 python3-yaml
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
