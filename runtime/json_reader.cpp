@@ -36,9 +36,11 @@ class JsonReader {
     }
     padded_ = simdjson::padded_string(text);
     base_ = padded_.data();
-    od::parser parser(std::max<size_t>(text.size(), 1));
+    // The batch must hold the largest document; the whole text is the safe upper bound.
+    const size_t batch = std::max<size_t>(text.size() + 64, 1 << 16);
+    od::parser parser(batch);
     od::document_stream stream;
-    if (auto error = parser.iterate_many(padded_, std::max<size_t>(text.size(), 1)).get(stream)) {
+    if (auto error = parser.iterate_many(padded_, batch).get(stream)) {
       result.errors.push_back({source_->name(), 0, 0, 0, fmt::format("invalid JSON: {}", simdjson::error_message(error))});
       return result;
     }

@@ -5,6 +5,7 @@
 // always strings. Anchors and aliases are resolved by sharing the anchored node.
 #include <yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -162,6 +163,7 @@ class YamlReader {
     std::string anchor_name;
     std::vector<Node> items;
     std::vector<Member> members;
+    std::vector<Member> merged;  // from `<<` merge keys: added at the end unless set explicitly
     std::string_view pending_key;
     bool has_key = false;
   };
@@ -226,6 +228,7 @@ class YamlReader {
     frame.anchor_name = anchor ? reinterpret_cast<const char*>(anchor) : "";
     frame.items.clear();
     frame.members.clear();
+    frame.merged.clear();
     frame.has_key = false;
     return {};
   }
@@ -242,6 +245,11 @@ class YamlReader {
       std::copy(frame.items.begin(), frame.items.end(), items);
       node.items = items;
     } else {
+      for (const Member& m : frame.merged) {
+        const bool present = std::any_of(frame.members.begin(), frame.members.end(),
+                                         [&](const Member& own) { return own.key == m.key; });
+        if (!present) frame.members.push_back(m);
+      }
       node.size = static_cast<uint32_t>(frame.members.size());
       Member* members = arena_->allocate<Member>(frame.members.size());
       std::copy(frame.members.begin(), frame.members.end(), members);
@@ -290,11 +298,7 @@ class YamlReader {
   void merge(Frame& frame, const Node& value) {
     const auto merge_one = [&frame](const Node& map) {
       if (map.kind != NodeKind::Map) return;
-      for (uint32_t i = 0; i < map.size; ++i) {
-        bool present = false;
-        for (const Member& m : frame.members) present = present || m.key == map.members[i].key;
-        if (!present) frame.members.push_back(map.members[i]);
-      }
+      for (uint32_t i = 0; i < map.size; ++i) frame.merged.push_back(map.members[i]);
     };
     if (value.kind == NodeKind::Map) merge_one(value);
     else for (uint32_t i = 0; i < value.size; ++i) merge_one(value.items[i]);

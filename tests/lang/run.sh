@@ -43,6 +43,6 @@ while IFS= read -r pol_file; do
     echo "FAIL $pol_file"
     diff <(echo "$expected") <(echo "$actual") | head -40
   fi
-done < <(find . -name '*.pol' | sort)
+done < <(find . -name '*.pol' | sed 's|^\./||' | sort)
 echo "lang goldens: $passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -ge 1 ]

@@ -1,1 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
+
+#include <thread>
+
+#include "pol/pol.hpp"
+
+namespace {
+
+const char* policy = R"(
+policy "no-privileged"
+check privileged {
+  let bad = [c.name for c in all_containers if c.securityContext.privileged == true]
+  deny if len(bad) > 0 reason "privileged" detail "{bad}"
+})";
+
+}  // namespace
+
+TEST_CASE("compile once, evaluate JSON and YAML documents", "[api]") {
+  const pol::Engine engine;
+  const pol::Compiled compiled = engine.compile_string("p.pol", policy);
+  REQUIRE(compiled);
+  CHECK(compiled->name() == "no-privileged");
+  const auto report = compiled->evaluate(pol::Documents::parse(
+      R"({"kind": "Pod", "metadata": {"name": "a"}, "spec": {"containers": [{"name": "c", "securityContext": {"privileged": true}}]}})",
+      "request.json"));
+  REQUIRE(report.results.size() == 1);
+  CHECK_FALSE(report.results[0].allowed());
+  CHECK(report.results[0].violations[0].detail == "[c]");
+  const auto allowed = compiled->evaluate(pol::Documents::parse("kind: Pod\nspec: {containers: [{name: c}]}\n"));
+  CHECK(allowed.results.at(0).allowed());
+}
+
+TEST_CASE("a broken policy gives diagnostics, not an exception", "[api]") {
+  const pol::Compiled compiled = pol::Engine().compile_string("bad.pol", "check c { deny if nope reason \"r\" }");
+  CHECK_FALSE(compiled);
+  REQUIRE(compiled.diagnostics.size() == 1);
+  CHECK(compiled.diagnostics[0].line == 1);
+  CHECK(compiled.diagnostics[0].column == 19);
+  CHECK(compiled.diagnostics[0].message == "unknown name 'nope'");
+  CHECK_FALSE(pol::Engine(pol::Options{"nonsense"}).compile_string("p.pol", policy));
+}
+
+TEST_CASE("malformed documents are errors in the report", "[api]") {
+  const pol::Compiled compiled = pol::Engine().compile_string("p.pol", policy);
+  const auto report = compiled->evaluate(pol::Documents::parse("kind: Pod\nspec: [\n", "bad.yaml"));
+  CHECK(report.results.empty());
+  REQUIRE(report.errors.size() == 1);
+  CHECK(report.errors[0].source == "bad.yaml");
+  CHECK_THAT(report.errors[0].rendered, Catch::StartsWith("bad.yaml:3:1: error: invalid YAML"));
+}
+
+TEST_CASE("one compiled policy serves many threads", "[api]") {
+  const pol::Compiled compiled = pol::Engine().compile_string("p.pol", policy);
+  const pol::Documents documents = pol::Documents::parse(
+      "kind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a, securityContext: {privileged: true}}, {name: b}]}\n");
+  std::vector<std::thread> threads;
+  std::vector<int> denied(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 500; ++i) denied[t] += !compiled->evaluate(documents).results.at(0).allowed();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int count : denied) CHECK(count == 500);
+}

@@ -1,1 +1,46 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
+
+#include "runtime/value.hpp"
+#include "../helpers.hpp"
+
+using pol::runtime::Value;
+using pol::test::json;
+
+TEST_CASE("JSON values and their positions", "[json]") {
+  const auto loaded = json("{\n  \"kind\": \"Pod\",\n  \"n\": [1, -2, 2.5, true, null, \"\\u00e9\"]\n}");
+  REQUIRE(loaded.errors.empty());
+  const Value v = Value::node(loaded.documents.at(0).root);
+  CHECK(v.get("kind").as_string() == "Pod");
+  const Value n = v.get("n");
+  CHECK(n.at(0).as_int() == 1);
+  CHECK(n.at(1).as_int() == -2);
+  CHECK(n.at(2).as_float() == 2.5);
+  CHECK(n.at(3).as_bool());
+  CHECK(n.at(4).is_null());
+  CHECK(n.at(5).as_string() == "é");
+  CHECK(n.document_node()->line == 3);
+  CHECK(n.document_node()->column == 8);
+  CHECK(n.at(2).document_node()->column == 16);
+}
+
+TEST_CASE("a top-level array and concatenated values are streams of documents", "[json]") {
+  const auto array = json(R"([{"a": 1}, {"a": 2}])");
+  REQUIRE(array.documents.size() == 2);
+  CHECK(array.documents[1].index == 1);
+  const auto many = json("{\"a\": 1}\n{\"a\": 2}\n");
+  REQUIRE(many.documents.size() == 2);
+}
+
+TEST_CASE("malformed JSON is an error with a position", "[json]") {
+  const auto loaded = json("{\"a\": 1,\n \"b\": }\n");
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK_THAT(loaded.errors[0].message, Catch::StartsWith("invalid JSON"));
+  CHECK(loaded.errors[0].line >= 1);
+}
+
+TEST_CASE("deep JSON nesting stops at the limit", "[json]") {
+  const auto loaded = json(std::string(300, '[') + std::string(300, ']'));
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK_THAT(loaded.errors[0].message, Catch::Contains("nesting deeper than 256 levels"));
+}

@@ -1,1 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
+
+#include "runtime/value.hpp"
+#include "../helpers.hpp"
+
+using pol::runtime::NodeKind;
+using pol::runtime::Value;
+using pol::test::yaml;
+
+TEST_CASE("plain scalars are typed as Kubernetes (go-yaml v2) reads them", "[yaml]") {
+  const auto loaded = yaml(
+      "a: yes\nb: Off\nc: 0644\nd: 0x1F\ne: -12\nf: 1.5e3\ng: ~\nh: \"true\"\ni: '0644'\nj: .inf\nk: 1.2.3\nl: null\nm:\n");
+  REQUIRE(loaded.errors.empty());
+  const Value v = Value::node(loaded.documents.at(0).root);
+  CHECK(v.get("a").type() == pol::runtime::Type::Bool);
+  CHECK(v.get("a").as_bool());
+  CHECK_FALSE(v.get("b").as_bool());
+  CHECK(v.get("c").as_int() == 420);
+  CHECK(v.get("d").as_int() == 31);
+  CHECK(v.get("e").as_int() == -12);
+  CHECK(v.get("f").as_float() == 1500.0);
+  CHECK(v.get("g").is_null());
+  CHECK(v.get("h").as_string() == "true");
+  CHECK(v.get("i").as_string() == "0644");
+  CHECK(std::isinf(v.get("j").as_float()));
+  CHECK(v.get("k").as_string() == "1.2.3");
+  CHECK(v.get("m").is_null());
+}
+
+TEST_CASE("nodes keep 1-based line and column", "[yaml]") {
+  const auto loaded = yaml("kind: Pod\nspec:\n  containers:\n  - name: web\n    image: nginx\n");
+  const auto* root = loaded.documents.at(0).root;
+  const auto* image = root->find("spec")->find("containers")->items[0].find("image");
+  CHECK(image->line == 5);
+  CHECK(image->column == 12);
+}
+
+TEST_CASE("multi-document streams keep every document's index", "[yaml]") {
+  const auto loaded = yaml("a: 1\n---\n# only a comment\n---\nb: 2\n---\n- x\n");
+  REQUIRE(loaded.errors.empty());
+  REQUIRE(loaded.documents.size() == 3);
+  CHECK(loaded.documents[0].index == 0);
+  CHECK(loaded.documents[1].index == 2);  // the empty document still counts
+  CHECK(loaded.documents[2].root->kind == NodeKind::List);
+}
+
+TEST_CASE("anchors, aliases and merge keys", "[yaml]") {
+  const auto loaded = yaml("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  y: 3\n");
+  REQUIRE(loaded.errors.empty());
+  const Value v = Value::node(loaded.documents[0].root);
+  CHECK(v.get("use").get("x").as_int() == 1);
+  CHECK(v.get("merged").get("x").as_int() == 1);
+  CHECK(v.get("merged").get("y").as_int() == 3);
+}
+
+TEST_CASE("errors name their position; earlier documents are kept", "[yaml]") {
+  const auto loaded = yaml("a: 1\n---\nb: [1, 2\n");
+  REQUIRE(loaded.documents.size() == 1);
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK(loaded.errors[0].document == 1);
+  CHECK(loaded.errors[0].line == 4);
+  CHECK_THAT(loaded.errors[0].message, Catch::StartsWith("invalid YAML: did not find expected ',' or ']'"));
+}
+
+TEST_CASE("duplicate keys and excessive nesting are errors", "[yaml]") {
+  CHECK_THAT(yaml("a: 1\na: 2\n").errors.at(0).message, Catch::Contains("duplicate key \"a\""));
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  const auto loaded = yaml(deep);
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK_THAT(loaded.errors[0].message, Catch::Contains("nesting deeper than 256 levels"));
+}
