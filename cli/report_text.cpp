@@ -21,13 +21,21 @@ std::string policy_title(const std::string& policy) {
   return fmt::format("policy \"{}\"", policy);
 }
 
-// One line per policy, each listing that policy's violations in check order.
-void write_grouped(std::ostream& out, const std::vector<Violation>& violations, const char* verb) {
+// One line per policy, listing that policy's violations in check order, then where each is.
+void write_grouped(std::ostream& out, const ObjectResult& r, const std::vector<Violation>& violations,
+                   const char* verb) {
   size_t begin = 0;
   while (begin < violations.size()) {
     size_t end = begin;
     while (end < violations.size() && violations[end].policy == violations[begin].policy) ++end;
     out << "  " << violation_line(violations, begin, end, verb) << "\n";
+    for (size_t i = begin; i < end; ++i) {
+      for (const Location& l : violations[i].locations) {
+        out << fmt::format("    {} at {}:{}:{}{}{}\n", violations[i].check, r.source, l.line, l.column,
+                           l.container.empty() ? "" : fmt::format(" container \"{}\"", l.container),
+                           l.path.empty() ? "" : " " + l.path);
+      }
+    }
     begin = end;
   }
 }
@@ -49,15 +57,8 @@ void write_text(std::ostream& out, const Report& report) {
   for (const ObjectResult& r : report.results) {
     denied += !r.allowed();
     out << fmt::format("{}: document {}: {}: {}\n", r.source, r.document, object_name(r), r.allowed() ? "allowed" : "denied");
-    write_grouped(out, r.violations, "would violate");
-    for (const Violation& v : r.violations) {
-      for (const Location& l : v.locations) {
-        out << fmt::format("    {} at {}:{}:{}{}{}\n", v.check, r.source, l.line, l.column,
-                           l.container.empty() ? "" : fmt::format(" container \"{}\"", l.container),
-                           l.path.empty() ? "" : " " + l.path);
-      }
-    }
-    write_grouped(out, r.warnings, "warning:");
+    write_grouped(out, r, r.violations, "would violate");
+    write_grouped(out, r, r.warnings, "warning:");
   }
   out << fmt::format("{} object{}: {} allowed, {} denied, {} skipped, {} error{}\n", report.results.size(),
                      report.results.size() == 1 ? "" : "s", report.results.size() - denied, denied, report.skipped,

@@ -128,7 +128,7 @@ class YamlReader {
           }
           ++document;
           break;
-        case YAML_SCALAR_EVENT: error = add(scalar(event), event.data.scalar.anchor); break;
+        case YAML_SCALAR_EVENT: error = add(expecting_key() ? key_scalar(event) : scalar(event), event.data.scalar.anchor); break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT: error = open(event); break;
         case YAML_SEQUENCE_END_EVENT:
@@ -205,6 +205,16 @@ class YamlReader {
       }
     }
     return string_node(node, text);
+  }
+
+  bool expecting_key() const { return depth_ > 0 && frames_[depth_ - 1].kind == NodeKind::Map && !frames_[depth_ - 1].has_key; }
+
+  // Keys keep their text: `y:` or `on:` name fields, they are not the booleans go-yaml v2 makes them.
+  Node key_scalar(const yaml_event_t& event) {
+    Node node;
+    node.line = static_cast<uint32_t>(event.start_mark.line + 1);
+    node.column = static_cast<uint32_t>(event.start_mark.column + 1);
+    return string_node(node, {reinterpret_cast<const char*>(event.data.scalar.value), event.data.scalar.length});
   }
 
   Node string_node(Node node, std::string_view text) {
