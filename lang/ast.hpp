@@ -24,6 +24,29 @@ enum class UnaryOp { Not, Negate };
 enum class BinaryOp { Or, And, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Coalesce, Add, Sub, Mul, Div, Mod };
 enum class QuantifierKind { Any, All, Count };
 
+// The operator as written in pol, for messages.
+constexpr const char* symbol(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::Or: return "or";
+    case BinaryOp::And: return "and";
+    case BinaryOp::Eq: return "==";
+    case BinaryOp::Ne: return "!=";
+    case BinaryOp::Lt: return "<";
+    case BinaryOp::Le: return "<=";
+    case BinaryOp::Gt: return ">";
+    case BinaryOp::Ge: return ">=";
+    case BinaryOp::In: return "in";
+    case BinaryOp::NotIn: return "not in";
+    case BinaryOp::Coalesce: return "??";
+    case BinaryOp::Add: return "+";
+    case BinaryOp::Sub: return "-";
+    case BinaryOp::Mul: return "*";
+    case BinaryOp::Div: return "/";
+    case BinaryOp::Mod: return "%";
+  }
+  return "?";
+}
+
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 

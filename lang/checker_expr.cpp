@@ -26,28 +26,6 @@ constexpr GlobalInfo globals[] = {
 bool numeric(StaticType t) { return t == StaticType::Int || t == StaticType::Float || t == StaticType::Number; }
 bool known(StaticType t) { return t != StaticType::Any; }
 
-const char* symbol(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Or: return "or";
-    case BinaryOp::And: return "and";
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    case BinaryOp::In: return "in";
-    case BinaryOp::NotIn: return "not in";
-    case BinaryOp::Coalesce: return "??";
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::Mod: return "%";
-  }
-  return "?";
-}
-
 }  // namespace
 
 runtime::Expr* Checker::node(runtime::Op op, const Expr& e) {

@@ -12,32 +12,10 @@ namespace {
 
 using lang::BinaryOp;
 
-const char* symbol(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Or: return "or";
-    case BinaryOp::And: return "and";
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    case BinaryOp::In: return "in";
-    case BinaryOp::NotIn: return "not in";
-    case BinaryOp::Coalesce: return "??";
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::Mod: return "%";
-  }
-  return "?";
-}
-
 bool is_number(const Value& v) { return v.type() == Type::Int || v.type() == Type::Float; }
 
 [[noreturn]] void mismatch(BinaryOp op, const Value& left, const Value& right) {
-  throw EvalError(fmt::format("cannot apply '{}' to {} ({}) and {} ({})", symbol(op), type_name(left.type()),
+  throw EvalError(fmt::format("cannot apply '{}' to {} ({}) and {} ({})", lang::symbol(op), type_name(left.type()),
                               left.to_display(), type_name(right.type()), right.to_display()),
                   left.document_node() ? left.document_node() : right.document_node());
 }
@@ -123,7 +101,7 @@ Value arithmetic(BinaryOp op, const Value& left, const Value& right) {
         break;
       default: mismatch(op, left, right);
     }
-    if (overflow) throw EvalError(fmt::format("integer overflow in {} {} {}", a, symbol(op), b));
+    if (overflow) throw EvalError(fmt::format("integer overflow in {} {} {}", a, lang::symbol(op), b));
     return Value::integer(r);
   }
   const double a = left.as_number(), b = right.as_number();
