@@ -18,8 +18,11 @@ struct Documents::Impl {
 };
 
 struct Policy::Impl {
-  std::unique_ptr<runtime::Program> program;
-  std::unique_ptr<runtime::Interpreter> interpreter;
+  struct Part {
+    std::unique_ptr<runtime::Program> program;
+    std::unique_ptr<runtime::Interpreter> interpreter;
+  };
+  std::vector<Part> parts;
 };
 
 namespace {
@@ -54,23 +57,31 @@ Diagnostic public_diagnostic(const lang::Diagnostic& d) {
   return Diagnostic{d.source ? d.source->name() : "", at.line, at.column, d.message, d.render()};
 }
 
-Compiled compile(std::shared_ptr<const lang::Source> source, const Options& options) {
-  Compiled compiled;
+// Compiles each source into one part of a Policy; the policy exists only if every part compiles.
+Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources, const Options& options,
+                 Compiled compiled = {}) {
   const std::optional<runtime::Profile> profile = runtime::parse_profile(options.profile);
   if (!profile) {
     compiled.diagnostics.push_back({"", 0, 0, fmt::format("invalid profile '{}'", options.profile),
                                     fmt::format("error: invalid profile '{}'\n", options.profile)});
     return compiled;
   }
-  lang::Diagnostics diagnostics;
-  const std::vector<lang::Module> modules = lang::load_modules(source, lang::file_resolver(), diagnostics);
-  std::unique_ptr<runtime::Program> program = diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics);
-  diagnostics.sort();
-  for (const lang::Diagnostic& d : diagnostics.items()) compiled.diagnostics.push_back(public_diagnostic(d));
-  if (!program) return compiled;
   auto impl = std::make_shared<Policy::Impl>();
-  impl->interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, program->name);
-  impl->program = std::move(program);
+  bool failed = !compiled.diagnostics.empty();
+  for (const auto& source : sources) {
+    lang::Diagnostics diagnostics;
+    const std::vector<lang::Module> modules = lang::load_modules(source, lang::file_resolver(), diagnostics);
+    std::unique_ptr<runtime::Program> program = diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics);
+    diagnostics.sort();
+    for (const lang::Diagnostic& d : diagnostics.items()) compiled.diagnostics.push_back(public_diagnostic(d));
+    if (!program) {
+      failed = true;
+      continue;
+    }
+    auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, program->name);
+    impl->parts.push_back({std::move(program), std::move(interpreter)});
+  }
+  if (failed || impl->parts.empty()) return compiled;
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);
@@ -99,7 +110,7 @@ Documents Documents::read_file(const std::string& path) {
 size_t Documents::size() const { return impl ? impl->loaded.documents.size() : 0; }
 const std::vector<Error>& Documents::errors() const { return impl->errors; }
 
-const std::string& Policy::name() const { return impl->program->name; }
+const std::string& Policy::name() const { return impl->parts.front().program->name; }
 
 Report Policy::evaluate(const Documents& documents) const {
   Report report;
@@ -110,7 +121,6 @@ Report Policy::evaluate(const Documents& documents) const {
       ++report.skipped;
       continue;
     }
-    const runtime::Result result = impl->interpreter->evaluate(document, *pod);
     ObjectResult object;
     object.source = document.source->name();
     object.document = document.index;
@@ -125,14 +135,17 @@ Report Policy::evaluate(const Documents& documents) const {
         to.push_back(std::move(out));
       }
     };
-    convert(result.violations, object.violations);
-    convert(result.warnings, object.warnings);
-    for (const runtime::EvaluationError& e : result.errors) {
-      const runtime::Node* at = e.culprit ? e.culprit : document.root;
-      Error error = document_error(document.source, object.source, document.index, at->line, at->column,
-                                   fmt::format("check '{}' failed: {}", e.check, e.message));
-      error.rendered += e.policy_note;
-      report.errors.push_back(std::move(error));
+    for (const Impl::Part& part : impl->parts) {
+      const runtime::Result result = part.interpreter->evaluate(document, *pod);
+      convert(result.violations, object.violations);
+      convert(result.warnings, object.warnings);
+      for (const runtime::EvaluationError& e : result.errors) {
+        const runtime::Node* at = e.culprit ? e.culprit : document.root;
+        Error error = document_error(document.source, object.source, document.index, at->line, at->column,
+                                     fmt::format("check '{}' failed: {}", e.check, e.message));
+        error.rendered += e.policy_note;
+        report.errors.push_back(std::move(error));
+      }
     }
     report.results.push_back(std::move(object));
   }
@@ -141,19 +154,25 @@ Report Policy::evaluate(const Documents& documents) const {
 
 Engine::Engine(Options options) : options_(std::move(options)) {}
 
-Compiled Engine::compile_file(const std::string& path) const {
-  std::string error;
-  std::shared_ptr<const lang::Source> source = lang::Source::from_file(path, error);
-  if (!source) {
-    Compiled compiled;
-    compiled.diagnostics.push_back({path, 0, 0, "cannot read: " + error, fmt::format("{}: error: cannot read: {}\n", path, error)});
-    return compiled;
+Compiled Engine::compile_file(const std::string& path) const { return compile_files({path}); }
+
+Compiled Engine::compile_files(const std::vector<std::string>& paths) const {
+  Compiled compiled;
+  std::vector<std::shared_ptr<const lang::Source>> sources;
+  for (const std::string& path : paths) {
+    std::string error;
+    if (auto source = lang::Source::from_file(path, error)) {
+      sources.push_back(std::move(source));
+    } else {
+      compiled.diagnostics.push_back(
+          {path, 0, 0, "cannot read: " + error, fmt::format("{}: error: cannot read: {}\n", path, error)});
+    }
   }
-  return compile(std::move(source), options_);
+  return compile(sources, options_, std::move(compiled));
 }
 
 Compiled Engine::compile_string(const std::string& source_name, std::string text) const {
-  return compile(std::make_shared<const lang::Source>(source_name, std::move(text)), options_);
+  return compile({std::make_shared<const lang::Source>(source_name, std::move(text))}, options_);
 }
 
 const char* version() { return POL_VERSION; }

@@ -3,7 +3,9 @@
 // as it costs ~10 s of compile time per translation unit.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <iterator>
 
 #include "cli/inputs.hpp"
 #include "cli/report.hpp"
@@ -22,46 +24,22 @@ struct CheckOptions {
   std::string output = "text";
 };
 
-// Results of several policies over the same documents: violations are appended per object.
-void merge(pol::Report& into, pol::Report from) {
-  if (into.results.empty() && into.errors.empty()) {
-    into = std::move(from);
-    return;
-  }
-  for (size_t i = 0; i < into.results.size() && i < from.results.size(); ++i) {
-    auto& target = into.results[i];
-    auto& source = from.results[i];
-    target.violations.insert(target.violations.end(), source.violations.begin(), source.violations.end());
-    target.warnings.insert(target.warnings.end(), source.warnings.begin(), source.warnings.end());
-  }
-  for (pol::Error& e : from.errors) {
-    if (e.message.starts_with("check '")) into.errors.push_back(std::move(e));  // read errors are already there
-  }
-}
-
 int run_check(const CheckOptions& options) {
   if (options.policies.empty()) {
     std::cerr << "pol check: no policy given; use --policy FILE.pol\n";
     return exit_error;
   }
   const pol::Engine engine(pol::Options{options.profile});
-  std::vector<std::shared_ptr<const pol::Policy>> policies;
-  bool compile_failed = false;
-  for (const std::string& path : options.policies) {
-    pol::Compiled compiled = engine.compile_file(path);
-    for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
-    if (!compiled) compile_failed = true;
-    else policies.push_back(compiled.policy);
-  }
-  if (compile_failed) return exit_error;
+  const pol::Compiled compiled = engine.compile_files(options.policies);
+  for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
+  if (!compiled) return exit_error;
 
   pol::Report report;
   for (const pol::Documents& documents : pol::cli::read_inputs(options.paths)) {
-    pol::Report per_source;
-    for (const auto& policy : policies) merge(per_source, policy->evaluate(documents));
-    for (auto& r : per_source.results) report.results.push_back(std::move(r));
-    for (auto& e : per_source.errors) report.errors.push_back(std::move(e));
-    report.skipped += per_source.skipped;
+    pol::Report part = compiled->evaluate(documents);
+    std::move(part.results.begin(), part.results.end(), std::back_inserter(report.results));
+    std::move(part.errors.begin(), part.errors.end(), std::back_inserter(report.errors));
+    report.skipped += part.skipped;
   }
   if (options.output == "json") pol::cli::write_json(std::cout, report);
   else pol::cli::write_text(std::cout, report);

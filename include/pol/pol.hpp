@@ -87,7 +87,7 @@ struct Options {
 /// A compiled policy: immutable, safe to evaluate from many threads at once.
 class Policy {
  public:
-  const std::string& name() const;
+  const std::string& name() const;  ///< the first policy's name
   Report evaluate(const Documents& documents) const;
 
   struct Impl;
@@ -105,6 +105,9 @@ class Engine {
  public:
   explicit Engine(Options options = {});
   Compiled compile_file(const std::string& path) const;
+  /// Several policy files evaluated as one: each object gets the violations of all of them,
+  /// policy by policy in the order given.
+  Compiled compile_files(const std::vector<std::string>& paths) const;
   Compiled compile_string(const std::string& source_name, std::string text) const;
 
  private:

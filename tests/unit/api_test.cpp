@@ -64,3 +64,21 @@ TEST_CASE("one compiled policy serves many threads", "[api]") {
   for (auto& thread : threads) thread.join();
   for (int count : denied) CHECK(count == 500);
 }
+
+TEST_CASE("several policy files evaluate as one, violations policy by policy", "[api]") {
+  const std::string dir = std::string(POL_SOURCE_DIR) + "/tests/cli/fixtures/";
+  const pol::Compiled both = pol::Engine().compile_files(
+      {dir + "policy.pol", std::string(POL_SOURCE_DIR) + "/examples/policies/team.pol"});
+  REQUIRE(both);
+  const auto report = both->evaluate(pol::Documents::read_file(dir + "dir/privileged.yaml"));
+  REQUIRE(report.results.size() == 1);
+  const auto& violations = report.results[0].violations;
+  REQUIRE(violations.size() == 3);
+  CHECK(violations[0].policy == "cli");
+  CHECK(violations[1].policy == "team");
+  CHECK(violations[2].check == "registry");
+  const pol::Compiled broken = pol::Engine().compile_files({dir + "policy.pol", dir + "missing.pol"});
+  CHECK_FALSE(broken);
+  REQUIRE(broken.diagnostics.size() == 1);
+  CHECK_THAT(broken.diagnostics[0].message, Catch::StartsWith("cannot read"));
+}
