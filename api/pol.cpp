@@ -4,10 +4,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
 #include "runtime/document.hpp"
 #include "runtime/interpreter.hpp"
+#include "runtime/workload.hpp"
 
 namespace pol {
 
@@ -22,6 +25,7 @@ struct Policy::Impl {
     std::unique_ptr<runtime::Program> program;
     std::unique_ptr<runtime::Interpreter> interpreter;
   };
+  std::string name;  // the first part's, or the profile's label
   std::vector<Part> parts;
 };
 
@@ -82,6 +86,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     impl->parts.push_back({std::move(program), std::move(interpreter)});
   }
   if (failed || impl->parts.empty()) return compiled;
+  impl->name = impl->parts.front().program->name;
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);
@@ -95,11 +100,14 @@ Documents Documents::parse(std::string text, std::string source_name) {
 }
 
 Documents Documents::read_file(const std::string& path) {
+  const bool stdin = path == "-";
+  const std::string name = stdin ? "<stdin>" : path;
   std::string error;
-  std::shared_ptr<const lang::Source> source = lang::Source::from_file(path, error);
+  std::shared_ptr<const lang::Source> source =
+      lang::Source::from_file(stdin ? "/dev/stdin" : path, error, runtime::LoadLimits{}.max_bytes, name);
   if (!source) {
     auto impl = std::make_shared<Impl>();
-    impl->errors.push_back(document_error(nullptr, path, 0, 0, 0, "cannot read: " + error));
+    impl->errors.push_back(document_error(nullptr, name, 0, 0, 0, "cannot read: " + error));
     Documents documents;
     documents.impl = std::move(impl);
     return documents;
@@ -110,45 +118,61 @@ Documents Documents::read_file(const std::string& path) {
 size_t Documents::size() const { return impl ? impl->loaded.documents.size() : 0; }
 const std::vector<Error>& Documents::errors() const { return impl->errors; }
 
-const std::string& Policy::name() const { return impl->parts.front().program->name; }
+const std::string& Policy::name() const { return impl->name; }
+
+namespace {
+
+void convert(const std::vector<runtime::Violation>& from, std::vector<Violation>& to) {
+  for (const runtime::Violation& v : from) {
+    Violation out{v.policy, v.check, v.reason, v.detail, {}};
+    for (const runtime::Location& l : v.locations) out.locations.push_back({l.container, l.path, l.line, l.column});
+    to.push_back(std::move(out));
+  }
+}
+
+}  // namespace
 
 Report Policy::evaluate(const Documents& documents) const {
   Report report;
   report.errors = documents.errors();
   for (const runtime::Document& document : documents.impl->loaded.documents) {
-    const std::optional<runtime::PodView> pod = runtime::find_pod(document.root);
-    if (!pod) {
-      ++report.skipped;
-      continue;
+    const std::string& source = document.source->name();
+    runtime::Contents contents = runtime::read_objects(document.root);
+    report.skipped += contents.skipped;
+    for (const runtime::ObjectError& e : contents.errors) {
+      const std::string path = runtime::locate(document.root, e.at).path;
+      report.errors.push_back(document_error(document.source, source, document.index, e.at->line, e.at->column,
+                                             path.empty() ? e.message : path + ": " + e.message));
     }
-    ObjectResult object;
-    object.source = document.source->name();
-    object.document = document.index;
-    object.api_version = std::string(pod->api_version);
-    object.kind = std::string(pod->kind);
-    object.namespace_name = std::string(pod->namespace_name);
-    object.name = std::string(pod->name);
-    const auto convert = [](const std::vector<runtime::Violation>& from, std::vector<Violation>& to) {
-      for (const runtime::Violation& v : from) {
-        Violation out{v.policy, v.check, v.reason, v.detail, {}};
-        for (const runtime::Location& l : v.locations) out.locations.push_back({l.container, l.path, l.line, l.column});
-        to.push_back(std::move(out));
+    for (const runtime::PodView& pod : contents.pods) {
+      ObjectResult object;
+      object.source = source;
+      object.document = document.index;
+      object.line = pod.object->line;
+      object.column = pod.object->column;
+      object.api_version = std::string(pod.api_version);
+      object.kind = std::string(pod.kind);
+      object.namespace_name = std::string(pod.namespace_name);
+      object.name = std::string(pod.name);
+      for (const Impl::Part& part : impl->parts) {
+        const runtime::Result result = part.interpreter->evaluate(document, pod);
+        convert(result.violations, object.violations);
+        convert(result.warnings, object.warnings);
+        for (const runtime::EvaluationError& e : result.errors) {
+          const runtime::Node* at = e.culprit ? e.culprit : pod.object;
+          Error error = document_error(document.source, source, document.index, at->line, at->column,
+                                       fmt::format("check '{}' failed: {}", e.check, e.message));
+          error.rendered += e.policy_note;
+          report.errors.push_back(std::move(error));
+        }
       }
-    };
-    for (const Impl::Part& part : impl->parts) {
-      const runtime::Result result = part.interpreter->evaluate(document, *pod);
-      convert(result.violations, object.violations);
-      convert(result.warnings, object.warnings);
-      for (const runtime::EvaluationError& e : result.errors) {
-        const runtime::Node* at = e.culprit ? e.culprit : document.root;
-        Error error = document_error(document.source, object.source, document.index, at->line, at->column,
-                                     fmt::format("check '{}' failed: {}", e.check, e.message));
-        error.rendered += e.policy_note;
-        report.errors.push_back(std::move(error));
-      }
+      report.results.push_back(std::move(object));
     }
-    report.results.push_back(std::move(object));
   }
+  // Reading errors come first from the reader; list all errors in document order.
+  std::stable_sort(report.errors.begin(), report.errors.end(), [](const Error& a, const Error& b) {
+    return a.document < b.document;
+  });
   return report;
 }
 
@@ -173,6 +197,25 @@ Compiled Engine::compile_files(const std::vector<std::string>& paths) const {
 
 Compiled Engine::compile_string(const std::string& source_name, std::string text) const {
   return compile({std::make_shared<const lang::Source>(source_name, std::move(text))}, options_);
+}
+
+Compiled Engine::compile_profile() const {
+  Compiled compiled;
+  const std::optional<runtime::Profile> profile = runtime::parse_profile(options_.profile);
+  if (!profile) return compile({}, options_);  // reports the malformed profile
+  if (profile->level != runtime::Level::Privileged) {
+    const std::string message = fmt::format(
+        "the built-in profile '{}' is not available yet (only privileged is); give a policy with --policy",
+        profile->label());
+    compiled.diagnostics.push_back({"", 0, 0, message, "error: " + message + "\n"});
+    return compiled;
+  }
+  // The privileged level has no checks: every object is allowed.
+  auto impl = std::make_shared<Policy::Impl>();
+  impl->name = profile->label();
+  compiled.policy = std::make_shared<Policy>();
+  std::const_pointer_cast<Policy>(compiled.policy)->impl = std::move(impl);
+  return compiled;
 }
 
 const char* version() { return POL_VERSION; }

@@ -3,43 +3,35 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 #include <system_error>
 
 namespace pol::cli {
 
-namespace fs = std::filesystem;
-
 namespace {
 
-bool is_manifest(const fs::path& path) {
+bool is_manifest(const std::filesystem::path& path) {
   const std::string ext = path.extension().string();
   return ext == ".yaml" || ext == ".yml" || ext == ".json";
 }
 
 }  // namespace
 
-std::vector<Documents> read_inputs(const std::vector<std::string>& paths) {
-  std::vector<Documents> out;
-  const std::vector<std::string> all = paths.empty() ? std::vector<std::string>{"-"} : paths;
-  for (const std::string& path : all) {
-    if (path == "-") {
-      std::string text(std::istreambuf_iterator<char>(std::cin), {});
-      out.push_back(Documents::parse(std::move(text), "<stdin>"));
+std::vector<std::string> list_inputs(const std::vector<std::string>& paths) {
+  if (paths.empty()) return {"-"};
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    std::error_code error;
+    if (path == "-" || !std::filesystem::is_directory(path, error)) {
+      out.push_back(path);  // a file that cannot be read becomes an error entry when it is read
       continue;
     }
-    std::error_code ec;
-    if (fs::is_directory(path, ec)) {
-      std::vector<std::string> files;
-      for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && is_manifest(it->path())) files.push_back(it->path().string());
-      }
-      std::sort(files.begin(), files.end());
-      for (const std::string& file : files) out.push_back(Documents::read_file(file));
-      continue;
+    std::vector<std::string> files;
+    for (std::filesystem::recursive_directory_iterator it(path, error), end; !error && it != end;
+         it.increment(error)) {
+      if (it->is_regular_file(error) && is_manifest(it->path())) files.push_back(it->path().string());
     }
-    out.push_back(Documents::read_file(path));
+    std::sort(files.begin(), files.end());
+    out.insert(out.end(), files.begin(), files.end());
   }
   return out;
 }

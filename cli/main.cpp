@@ -3,15 +3,17 @@
 // as it costs ~10 s of compile time per translation unit.
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
 #include <iostream>
-#include <iterator>
+#include <map>
 
 #include "cli/inputs.hpp"
+#include "cli/parallel.hpp"
 #include "cli/report.hpp"
 #include "pol/pol.hpp"
 
 namespace {
+
+namespace cli = pol::cli;
 
 constexpr int exit_allowed = 0;
 constexpr int exit_denied = 1;
@@ -22,27 +24,21 @@ struct CheckOptions {
   std::vector<std::string> policies;
   std::string profile = "restricted:latest";
   std::string output = "text";
+  cli::ProgressMode progress = cli::ProgressMode::Auto;
 };
 
 int run_check(const CheckOptions& options) {
-  if (options.policies.empty()) {
-    std::cerr << "pol check: no policy given; use --policy FILE.pol\n";
-    return exit_error;
-  }
   const pol::Engine engine(pol::Options{options.profile});
-  const pol::Compiled compiled = engine.compile_files(options.policies);
+  const pol::Compiled compiled =
+      options.policies.empty() ? engine.compile_profile() : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
   if (!compiled) return exit_error;
 
-  pol::Report report;
-  for (const pol::Documents& documents : pol::cli::read_inputs(options.paths)) {
-    pol::Report part = compiled->evaluate(documents);
-    std::move(part.results.begin(), part.results.end(), std::back_inserter(report.results));
-    std::move(part.errors.begin(), part.errors.end(), std::back_inserter(report.errors));
-    report.skipped += part.skipped;
-  }
-  if (options.output == "json") pol::cli::write_json(std::cout, report);
-  else pol::cli::write_text(std::cout, report);
+  const pol::Report report = cli::evaluate_inputs(*compiled.policy, cli::list_inputs(options.paths), options.progress);
+  if (options.output == "json") cli::write_json(std::cout, report);
+  else if (options.output == "sarif") cli::write_sarif(std::cout, report);
+  else if (options.output == "junit") cli::write_junit(std::cout, report);
+  else cli::write_text(std::cout, report);
   for (const pol::Error& e : report.errors) std::cerr << e.rendered;
   if (!report.errors.empty()) return exit_error;
   for (const pol::ObjectResult& r : report.results) {
@@ -64,7 +60,12 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--policy", check.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
   check_cmd->add_option("--profile", check.profile, "LEVEL[:VERSION]: privileged|baseline|restricted, v1.N|latest")
       ->default_str("restricted:latest");
-  check_cmd->add_option("-o,--output", check.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  check_cmd->add_option("-o,--output", check.output, "text, json, sarif or junit")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
+  const std::map<std::string, cli::ProgressMode> progress_modes{
+      {"auto", cli::ProgressMode::Auto}, {"always", cli::ProgressMode::Always}, {"never", cli::ProgressMode::Never}};
+  check_cmd->add_option("--progress", check.progress, "progress on stderr: auto (a terminal, 1000+ inputs), always, never")
+      ->transform(CLI::CheckedTransformer(progress_modes));
 
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Output formats of `pol check`. The JSON form is a stable contract (DESIGN.md); the text form
-// prints, per denied object, the warning line in Pod Security Admission's wording.
+// prints, per denied object, the warning line in Pod Security Admission's wording; SARIF and
+// JUnit let CI systems show the results natively.
 #pragma once
 
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "pol/pol.hpp"
 
@@ -12,11 +15,28 @@ namespace pol::cli {
 
 void write_text(std::ostream& out, const Report& report);
 void write_json(std::ostream& out, const Report& report);
+void write_sarif(std::ostream& out, const Report& report);
+void write_junit(std::ostream& out, const Report& report);
 
-// JSON string literal with escapes (shared by the JSON writers).
+// Pieces the formats share (report.cpp).
+
+// JSON string literal with escapes.
 std::string json_string(std::string_view text);
 
-// `would violate policy "name": reason (detail), reason (detail)` for one policy's violations.
-std::string violation_line(const std::vector<Violation>& violations, size_t begin, size_t end, const char* verb);
+// `Kind namespace/name`, or `Kind name` without a namespace.
+std::string object_name(const ObjectResult& object);
+
+// Violations come policy by policy: the [begin, end) ranges of each policy's violations.
+struct Range {
+  size_t begin, end;
+};
+std::vector<Range> by_policy(const std::vector<Violation>& violations);
+
+// `would violate policy "name": reason (detail), reason (detail)` for one policy's range, with
+// `PodSecurity "level:version"` for the built-in profiles, as Pod Security Admission words it.
+std::string policy_line(const std::vector<Violation>& violations, Range range, std::string_view verb);
+
+// `check at file:line:col container "name" spec.containers[0].securityContext`
+std::string location_text(const ObjectResult& object, const Violation& violation, const Location& location);
 
 }  // namespace pol::cli

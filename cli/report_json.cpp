@@ -5,25 +5,6 @@
 
 namespace pol::cli {
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
-
 namespace {
 
 std::string violations_json(const std::vector<Violation>& violations) {
@@ -54,8 +35,8 @@ void write_json(std::ostream& out, const Report& report) {
     denied += !r.allowed();
     out << (i ? ",\n  " : "\n  ");
     out << fmt::format(
-        R"({{"source": {}, "document": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": []}})",
-        json_string(r.source), r.document, json_string(r.api_version), json_string(r.kind),
+        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": []}})",
+        json_string(r.source), r.document, r.line, r.column, json_string(r.api_version), json_string(r.kind),
         json_string(r.namespace_name), json_string(r.name), r.allowed() ? "true" : "false",
         violations_json(r.violations), violations_json(r.warnings));
   }

@@ -17,6 +17,27 @@ const char* severity_name(Severity severity) {
   return "error";
 }
 
+constexpr uint32_t window_chars = 100;  // longer lines (minified JSON) are shown around the caret
+constexpr uint32_t before_caret = 40;
+
+// Byte offset of character `chars` (0-based) in UTF-8 `text`, or text.size().
+size_t byte_of_character(std::string_view text, uint32_t chars) {
+  size_t i = 0;
+  for (uint32_t seen = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && seen++ == chars) return i;
+  }
+  return i;
+}
+
+// Control characters (binary input) would garble the terminal; they are shown as '?'.
+std::string printable(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Diagnostic::render() const {
@@ -37,8 +58,17 @@ std::string Diagnostic::render() const {
     const uint32_t end_line = span.end > span.begin ? source->location(span.end).line : where.line;
     uint32_t width = end_line == where.line && end_column > where.column ? end_column - where.column : 1;
     if (where.column - 1 + width > line_chars + 1) width = std::max<uint32_t>(1, line_chars + 1 - (where.column - 1));
-    out += fmt::format(" {} | {}\n", number, line);
-    out += fmt::format(" {} | {}^{}\n", gutter, std::string(where.column - 1, ' '), std::string(width - 1, '~'));
+    uint32_t caret = where.column - 1;
+    std::string shown = printable(line);
+    if (line_chars > window_chars) {
+      const uint32_t first = caret > before_caret ? caret - before_caret : 0;
+      const size_t begin = byte_of_character(line, first), end = byte_of_character(line, first + window_chars);
+      shown = (first > 0 ? "..." : "") + printable(line.substr(begin, end - begin)) + (end < line.size() ? "..." : "");
+      caret = caret - first + (first > 0 ? 3 : 0);
+      width = std::min(width, window_chars - (caret - (first > 0 ? 3 : 0)));
+    }
+    out += fmt::format(" {} | {}\n", number, shown);
+    out += fmt::format(" {} | {}^{}\n", gutter, std::string(caret, ' '), std::string(std::max(width, 1u) - 1, '~'));
   }
   for (const std::string& note : notes) out += fmt::format("   = note: {}\n", note);
   return out;

@@ -2,8 +2,9 @@
 #include "lang/source.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <cstdio>
+#include <sys/stat.h>
+#include <fmt/format.h>
 #include <cerrno>
 #include <cstring>
 
@@ -16,19 +17,38 @@ Source::Source(std::string name, std::string text) : name_(std::move(name)), tex
   }
 }
 
-std::shared_ptr<const Source> Source::from_file(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+std::shared_ptr<const Source> Source::from_file(const std::string& path, std::string& error, uint64_t max_bytes,
+                                                std::string name) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
     error = std::strerror(errno);
     return nullptr;
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
+  std::string text;
+  if (struct stat info; fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode)) {
+    if (static_cast<uint64_t>(info.st_size) > max_bytes) {
+      error = fmt::format("larger than the {} MiB limit for one input", max_bytes >> 20);
+      std::fclose(file);
+      return nullptr;
+    }
+    text.reserve(info.st_size);
+  }
+  char buffer[64 * 1024];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
+    if (text.size() + n > max_bytes) {
+      error = fmt::format("larger than the {} MiB limit for one input", max_bytes >> 20);
+      std::fclose(file);
+      return nullptr;
+    }
+    text.append(buffer, n);
+  }
+  const bool failed = std::ferror(file);
+  std::fclose(file);
+  if (failed) {
     error = "read error";
     return nullptr;
   }
-  return std::make_shared<const Source>(path, std::move(text).str());
+  return std::make_shared<const Source>(name.empty() ? path : std::move(name), std::move(text));
 }
 
 uint32_t count_characters(std::string_view bytes) {

@@ -26,8 +26,11 @@ class Source {
  public:
   Source(std::string name, std::string text);
 
-  // Reads a file; on failure returns nullptr and sets `error` to the reason.
-  static std::shared_ptr<const Source> from_file(const std::string& path, std::string& error);
+  // Reads a file or a pipe (e.g. /dev/stdin) of at most `max_bytes`, named `name` (default: the
+  // path); on failure returns nullptr and sets `error` to the reason. The limit is checked
+  // before and while reading, so a huge input is refused without being held in memory.
+  static std::shared_ptr<const Source> from_file(const std::string& path, std::string& error,
+                                                 uint64_t max_bytes = UINT32_MAX, std::string name = "");
 
   const std::string& name() const { return name_; }
   std::string_view text() const { return text_; }

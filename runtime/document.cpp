@@ -13,6 +13,19 @@ const Node* Node::find(std::string_view key) const {
   return nullptr;
 }
 
+bool DuplicateKeys::seen(const std::vector<Member>& members, std::string_view key) {
+  if (members.size() < scan_limit) {
+    for (const Member& m : members) {
+      if (m.key == key) return true;
+    }
+    return false;
+  }
+  if (keys_.empty()) {
+    for (const Member& m : members) keys_.insert(m.key);
+  }
+  return !keys_.insert(key).second;
+}
+
 std::string_view Arena::copy(std::string_view text) {
   if (text.empty()) return {};
   char* out = allocate<char>(text.size());
@@ -24,9 +37,11 @@ LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, cons
   for (char c : source->text()) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
     if (c == '{' || c == '[') return read_json(std::move(source), limits);
-    break;
+    return read_yaml(std::move(source), limits);
   }
-  return read_yaml(std::move(source), limits);
+  LoadResult empty;
+  empty.errors.push_back({source->name(), 0, 0, 0, "empty input: no documents"});
+  return empty;
 }
 
 }  // namespace pol::runtime

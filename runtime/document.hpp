@@ -10,6 +10,7 @@
 #include <memory_resource>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "lang/source.hpp"
@@ -41,6 +42,19 @@ struct Node {
 struct Member {
   std::string_view key;
   Node value;
+};
+
+// Finds duplicate keys while a map's members are collected: a scan for small maps, a hash set
+// once a map is large, so a hostile map of 100,000 keys stays linear.
+class DuplicateKeys {
+ public:
+  // Whether `key` is among `members` (call before adding it).
+  bool seen(const std::vector<Member>& members, std::string_view key);
+  void clear() { keys_.clear(); }
+
+ private:
+  static constexpr size_t scan_limit = 16;
+  std::unordered_set<std::string_view> keys_;  // of `members`, once there are scan_limit of them
 };
 
 // Owns the memory of the nodes of one source (one file or one stdin read).
@@ -81,13 +95,15 @@ struct LoadResult {
 // Limits that keep a hostile input from exhausting the stack or memory.
 struct LoadLimits {
   uint32_t max_depth = 256;                     // nesting of lists and maps
-  uint64_t max_bytes = 256ull * 1024 * 1024;    // per source
+  uint64_t max_bytes = 128ull * 1024 * 1024;    // per source: a file, a request, stdin
+  uint64_t max_aliased_nodes = 1'000'000;       // per YAML document: nodes repeated by aliases
 };
 
 // Reads a stream of YAML documents (libyaml events) or JSON values (simdjson).
 LoadResult read_yaml(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
 LoadResult read_json(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
 // Picks the reader by the first non-blank character: '{' or '[' is JSON, anything else YAML.
+// A source with nothing but blanks is an error (an empty file is a mistake, not "all allowed").
 LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
 
 }  // namespace pol::runtime

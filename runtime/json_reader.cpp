@@ -120,13 +120,12 @@ class JsonReader {
         od::object object;
         if (auto code = value.get_object().get(object)) return error(code, at);
         std::vector<Member> members;
+        DuplicateKeys keys;
         for (auto field : object) {
           std::string_view key;
           if (auto code = field.unescaped_key().get(key)) return error(code, at);
           Member member{arena_->copy(key), Node{}};
-          for (const Member& m : members) {
-            if (m.key == member.key) return {fmt::format("duplicate key \"{}\" in an object", key), at};
-          }
+          if (keys.seen(members, member.key)) return {fmt::format("duplicate key \"{}\" in an object", key), at};
           od::value child;
           if (auto code = field.value().get(child)) return error(code, at);
           if (JsonError e = build(child, member.value, depth + 1); !e.message.empty()) return e;

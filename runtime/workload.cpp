@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime/workload.hpp"
 
+#include "runtime/pod_schema.hpp"
+
 namespace pol::runtime {
 
 namespace {
@@ -52,6 +54,41 @@ std::optional<PodView> find_pod(const Node* root) {
   view.metadata = pod_template ? pod_template->find("metadata") : nullptr;
   view.spec = pod_template ? pod_template->find("spec") : nullptr;
   return view;
+}
+
+namespace {
+
+void collect(const Node* root, Contents& contents) {
+  if (root->kind != NodeKind::Map) {
+    contents.errors.push_back({root, "not a Kubernetes object: expected a map with apiVersion and kind"});
+    return;
+  }
+  const Node* kind = root->find("kind");
+  if (!kind || kind->kind != NodeKind::String || kind->string().empty()) {
+    contents.errors.push_back({kind ? kind : root, "not a Kubernetes object: 'kind' is missing or not a string"});
+    return;
+  }
+  const Node* items = root->find("items");
+  if (kind->string().ends_with("List") && items && items->kind == NodeKind::List) {
+    for (uint32_t i = 0; i < items->size; ++i) collect(&items->items[i], contents);
+    return;
+  }
+  std::optional<PodView> pod = find_pod(root);
+  if (!pod) {
+    ++contents.skipped;
+  } else if (std::optional<ObjectError> error = check_pod_schema(*pod)) {
+    contents.errors.push_back(std::move(*error));
+  } else {
+    contents.pods.push_back(*pod);
+  }
+}
+
+}  // namespace
+
+Contents read_objects(const Node* root) {
+  Contents contents;
+  if (root) collect(root, contents);
+  return contents;
 }
 
 }  // namespace pol::runtime

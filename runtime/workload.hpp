@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/document.hpp"
 
@@ -25,5 +26,21 @@ struct PodView {
 
 // The pod view of `root`, or nullopt when the object carries no pod spec (skipped, not failed).
 std::optional<PodView> find_pod(const Node* root);
+
+// A document value that cannot be evaluated; `message` says why in the user's terms.
+struct ObjectError {
+  const Node* at = nullptr;
+  std::string message;
+};
+
+// What one document holds: its objects with a pod spec (the items of a `kind: List` or
+// `*List` included), how many other objects it has, and what in it is not a valid object.
+struct Contents {
+  std::vector<PodView> pods;
+  uint32_t skipped = 0;
+  std::vector<ObjectError> errors;
+};
+
+Contents read_objects(const Node* root);
 
 }  // namespace pol::runtime

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
 #include <unordered_map>
 
@@ -87,28 +88,56 @@ class YamlReader {
 
   LoadResult read() {
     LoadResult result;
-    if (source_->text().size() > limits_.max_bytes) {
+    const std::string_view text = source_->text();
+    if (text.size() > limits_.max_bytes) {
       result.errors.push_back({source_->name(), 0, 0, 0,
-                               fmt::format("input is {} bytes, over the limit of {} bytes",
-                                           source_->text().size(), limits_.max_bytes)});
+                               fmt::format("input is {} bytes, over the limit of {} bytes", text.size(),
+                                           limits_.max_bytes)});
       return result;
     }
+    // Each `---` line starts a part parsed on its own: libyaml cannot resynchronise after an
+    // error, so a broken document costs only itself, not the documents after it.
+    size_t begin = 0;
+    for (size_t end; begin < text.size(); begin = end) {
+      end = next_document_marker(text, begin);
+      read_part(begin, end, result);
+    }
+    return result;
+  }
+
+ private:
+  // The offset of the next line after `from` that is a document start marker (`---` followed by
+  // a blank or the end of the line), or text.size().
+  static size_t next_document_marker(std::string_view text, size_t from) {
+    for (size_t line = text.find('\n', from); line != std::string_view::npos; line = text.find('\n', line + 1)) {
+      const std::string_view rest = text.substr(line + 1);
+      if (rest.starts_with("---") && (rest.size() == 3 || std::strchr(" \t\r\n", rest[3]))) return line + 1;
+    }
+    return text.size();
+  }
+
+  void read_part(size_t begin, size_t end, LoadResult& result) {
+    const std::string_view text = source_->text();
+    line_offset_ = source_->location(static_cast<uint32_t>(begin)).line - 1;
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(source_->text().data()),
-                                 source_->text().size());
-    uint32_t document = 0;
-    bool done = false;
-    while (!done) {
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data() + begin), end - begin);
+    const auto fail = [&](uint32_t line, uint32_t column, std::string message) {
+      result.errors.push_back({source_->name(), document_++, line, column, std::move(message)});
+    };
+    for (bool done = false; !done;) {
       yaml_event_t event;
       if (!yaml_parser_parse(&parser, &event)) {
-        result.errors.push_back({source_->name(), document, static_cast<uint32_t>(parser.problem_mark.line + 1),
-                                 static_cast<uint32_t>(parser.problem_mark.column + 1),
-                                 parser.context
-                                     ? fmt::format("invalid YAML: {} ({} that starts at line {}, column {})",
-                                                   parser.problem ? parser.problem : "syntax error", parser.context,
-                                                   parser.context_mark.line + 1, parser.context_mark.column + 1)
-                                     : fmt::format("invalid YAML: {}", parser.problem ? parser.problem : "syntax error")});
+        lang::LineColumn at{line_of(parser.problem_mark),
+                            static_cast<uint32_t>(parser.problem_mark.column + 1)};
+        if (parser.error == YAML_READER_ERROR) {  // bad bytes: libyaml gives their offset only
+          at = source_->location(static_cast<uint32_t>(begin + parser.problem_offset));
+        }
+        fail(at.line, at.column,
+             parser.context ? fmt::format("invalid YAML: {} ({} that starts at line {}, column {})",
+                                          parser.problem ? parser.problem : "syntax error", parser.context,
+                                          line_of(parser.context_mark), parser.context_mark.column + 1)
+                            : fmt::format("invalid YAML: {}", parser.problem ? parser.problem : "syntax error"));
         break;
       }
       std::string error;
@@ -117,6 +146,7 @@ class YamlReader {
         case YAML_DOCUMENT_START_EVENT:
           depth_ = 0;
           anchors_.clear();
+          aliased_nodes_ = 0;
           root_ = Node{};
           has_root_ = false;
           break;
@@ -124,9 +154,9 @@ class YamlReader {
           if (has_root_ && root_.kind != NodeKind::Null) {
             Node* root = arena_->allocate<Node>(1);
             *root = root_;
-            result.documents.push_back(Document{source_, arena_, root, document});
+            result.documents.push_back(Document{source_, arena_, root, document_});
           }
-          ++document;
+          ++document_;
           break;
         case YAML_SCALAR_EVENT: error = add(expecting_key() ? key_scalar(event) : scalar(event), event.data.scalar.anchor); break;
         case YAML_SEQUENCE_START_EVENT:
@@ -137,26 +167,27 @@ class YamlReader {
           const auto it = anchors_.find(reinterpret_cast<const char*>(event.data.alias.anchor));
           if (it == anchors_.end()) {
             error = fmt::format("unknown alias '*{}'", reinterpret_cast<const char*>(event.data.alias.anchor));
+          } else if ((aliased_nodes_ += it->second.weight) > limits_.max_aliased_nodes) {
+            error = fmt::format("aliases expand to more than {} nodes (a \"billion laughs\" document?)",
+                                limits_.max_aliased_nodes);
           } else {
-            error = add(it->second, nullptr);
+            error = add(it->second.node, nullptr, it->second.weight);
           }
           break;
         }
         default: break;
       }
       if (!error.empty()) {
-        result.errors.push_back({source_->name(), document, static_cast<uint32_t>(event.start_mark.line + 1),
-                                 static_cast<uint32_t>(event.start_mark.column + 1), error});
+        fail(line_of(event.start_mark),
+             static_cast<uint32_t>(event.start_mark.column + 1), std::move(error));
         yaml_event_delete(&event);
-        break;  // libyaml cannot resynchronise inside a document: the rest of this source is lost
+        break;
       }
       yaml_event_delete(&event);
     }
     yaml_parser_delete(&parser);
-    return result;
   }
 
- private:
   struct Frame {
     NodeKind kind = NodeKind::List;
     uint32_t line = 0, column = 0;
@@ -164,15 +195,21 @@ class YamlReader {
     std::vector<Node> items;
     std::vector<Member> members;
     std::vector<Member> merged;  // from `<<` merge keys: added at the end unless set explicitly
+    DuplicateKeys keys;
     std::string_view pending_key;
     bool has_key = false;
+    uint64_t weight = 1;  // nodes in this subtree, counting each alias's nodes again
   };
+
+
+  // The 1-based line in the source of a libyaml mark in the part being read.
+  uint32_t line_of(const yaml_mark_t& mark) const { return static_cast<uint32_t>(mark.line + 1) + line_offset_; }
 
   Node scalar(const yaml_event_t& event) {
     const auto& s = event.data.scalar;
     const std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
     Node node;
-    node.line = static_cast<uint32_t>(event.start_mark.line + 1);
+    node.line = line_of(event.start_mark);
     node.column = static_cast<uint32_t>(event.start_mark.column + 1);
     const std::string_view tag = s.tag ? reinterpret_cast<const char*>(s.tag) : "";
     const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE && (tag.empty() || tag == "!");
@@ -212,7 +249,7 @@ class YamlReader {
   // Keys keep their text: `y:` or `on:` name fields, they are not the booleans go-yaml v2 makes them.
   Node key_scalar(const yaml_event_t& event) {
     Node node;
-    node.line = static_cast<uint32_t>(event.start_mark.line + 1);
+    node.line = line_of(event.start_mark);
     node.column = static_cast<uint32_t>(event.start_mark.column + 1);
     return string_node(node, {reinterpret_cast<const char*>(event.data.scalar.value), event.data.scalar.length});
   }
@@ -232,14 +269,16 @@ class YamlReader {
     if (frames_.size() <= depth_) frames_.emplace_back();
     Frame& frame = frames_[depth_++];
     frame.kind = event.type == YAML_SEQUENCE_START_EVENT ? NodeKind::List : NodeKind::Map;
-    frame.line = static_cast<uint32_t>(event.start_mark.line + 1);
+    frame.line = line_of(event.start_mark);
     frame.column = static_cast<uint32_t>(event.start_mark.column + 1);
     const auto* anchor = frame.kind == NodeKind::List ? event.data.sequence_start.anchor : event.data.mapping_start.anchor;
     frame.anchor_name = anchor ? reinterpret_cast<const char*>(anchor) : "";
     frame.items.clear();
     frame.members.clear();
     frame.merged.clear();
+    frame.keys.clear();
     frame.has_key = false;
+    frame.weight = 1;
     return {};
   }
 
@@ -265,18 +304,19 @@ class YamlReader {
       std::copy(frame.members.begin(), frame.members.end(), members);
       node.members = members;
     }
-    return add(node, frame.anchor_name.empty() ? nullptr : frame.anchor_name.c_str());
+    return add(node, frame.anchor_name.empty() ? nullptr : frame.anchor_name.c_str(), frame.weight);
   }
 
   // Adds a finished node to the open list or map, or makes it the document's root.
-  std::string add(const Node& node, const void* anchor) {
-    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = node;
+  std::string add(const Node& node, const void* anchor, uint64_t weight = 1) {
+    if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = Anchored{node, weight};
     if (depth_ == 0) {
       root_ = node;
       has_root_ = true;
       return {};
     }
     Frame& parent = frames_[depth_ - 1];
+    parent.weight += weight;
     if (parent.kind == NodeKind::List) {
       parent.items.push_back(node);
       return {};
@@ -288,17 +328,15 @@ class YamlReader {
       }
       parent.pending_key = key_text(node);
       parent.has_key = true;
+      if (parent.keys.seen(parent.members, parent.pending_key)) {
+        return fmt::format("duplicate key \"{}\" in a mapping", parent.pending_key);
+      }
       return {};
     }
     parent.has_key = false;
     if (parent.pending_key == "<<" && (node.kind == NodeKind::Map || node.kind == NodeKind::List)) {
       merge(parent, node);
       return {};
-    }
-    for (Member& member : parent.members) {
-      if (member.key == parent.pending_key) {
-        return fmt::format("duplicate key \"{}\" in a mapping", parent.pending_key);
-      }
     }
     parent.members.push_back(Member{parent.pending_key, node});
     return {};
@@ -331,7 +369,14 @@ class YamlReader {
   uint32_t depth_ = 0;
   Node root_;
   bool has_root_ = false;
-  std::unordered_map<std::string, Node> anchors_;
+  struct Anchored {
+    Node node;
+    uint64_t weight;
+  };
+  std::unordered_map<std::string, Anchored> anchors_;
+  uint64_t aliased_nodes_ = 0;  // in this document: the nodes that aliases repeat
+  uint32_t document_ = 0;       // index of the next document in the stream
+  uint32_t line_offset_ = 0;    // lines of the source before the part being read
 };
 
 }  // namespace

@@ -40,7 +40,9 @@ struct Violation {
 /// The decision for one object that carries a pod spec.
 struct ObjectResult {
   std::string source;
-  uint32_t document = 0;  ///< index of the object in its source's stream
+  uint32_t document = 0;  ///< index of the document in its source's stream (a List's items share it)
+  uint32_t line = 0;      ///< where the object starts in its source
+  uint32_t column = 0;
   std::string api_version;
   std::string kind;
   std::string namespace_name;
@@ -71,6 +73,7 @@ class Documents {
  public:
   /// YAML (multi-document) or JSON, chosen by the first non-blank character.
   static Documents parse(std::string text, std::string source_name = "<input>");
+  /// Reads a file, or standard input for "-" (named "<stdin>"). Inputs over 128 MiB are refused.
   static Documents read_file(const std::string& path);
   size_t size() const;
   const std::vector<Error>& errors() const;
@@ -109,6 +112,8 @@ class Engine {
   /// policy by policy in the order given.
   Compiled compile_files(const std::vector<std::string>& paths) const;
   Compiled compile_string(const std::string& source_name, std::string text) const;
+  /// The built-in Pod Security Standards profile named by Options::profile.
+  Compiled compile_profile() const;
 
  private:
   Options options_;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include "runtime/value.hpp"
 #include "../helpers.hpp"
 
+using pol::runtime::Node;
 using pol::runtime::NodeKind;
 using pol::runtime::Value;
 using pol::test::yaml;
@@ -69,4 +71,43 @@ TEST_CASE("duplicate keys and excessive nesting are errors", "[yaml]") {
   const auto loaded = yaml(deep);
   REQUIRE(loaded.errors.size() == 1);
   CHECK_THAT(loaded.errors[0].message, Catch::Contains("nesting deeper than 256 levels"));
+}
+
+TEST_CASE("a broken document costs only itself: reading resumes at the next ---", "[yaml]") {
+  const auto loaded = yaml("a: 1\n---\nb: [1, 2\n---\nc: 3\n---\nd: \x01\n---\ne:\n  f: 5\n");
+  REQUIRE(loaded.errors.size() == 2);
+  CHECK(loaded.errors[0].document == 1);
+  CHECK(loaded.errors[1].document == 3);
+  CHECK(loaded.errors[1].line == 7);  // bad bytes are placed by their offset
+  CHECK(loaded.errors[1].column == 4);
+  REQUIRE(loaded.documents.size() == 3);
+  CHECK(loaded.documents[1].index == 2);
+  CHECK(loaded.documents[2].index == 4);
+  const Node* f = loaded.documents[2].root->find("e")->find("f");
+  CHECK(f->line == 10);  // positions count the lines of the parts before
+  CHECK(f->column == 6);
+}
+
+TEST_CASE("a duplicate key is reported at the key; large maps stay linear", "[yaml]") {
+  const auto duplicate = yaml("a: 1\nb: 2\na: 3\n");
+  REQUIRE(duplicate.errors.size() == 1);
+  CHECK(duplicate.errors[0].line == 3);
+  CHECK(duplicate.errors[0].column == 1);
+  std::string big;
+  for (int i = 0; i < 50000; ++i) big += "k" + std::to_string(i) + ": v\n";
+  CHECK(yaml(big).documents.at(0).root->size == 50000);
+  CHECK_THAT(yaml(big + "k49999: again\n").errors.at(0).message, Catch::Contains("duplicate key \"k49999\""));
+}
+
+TEST_CASE("aliases that expand to millions of nodes are refused", "[yaml]") {
+  std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char name = 'b'; name <= 'j'; ++name) {
+    laughs += fmt::format("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", name, name, char(name - 1),
+                          char(name - 1), char(name - 1), char(name - 1), char(name - 1), char(name - 1), char(name - 1),
+                          char(name - 1), char(name - 1), char(name - 1));
+  }
+  const auto loaded = yaml(laughs);
+  REQUIRE(loaded.errors.size() == 1);
+  CHECK_THAT(loaded.errors[0].message, Catch::Contains("aliases expand to more than 1000000 nodes"));
+  CHECK(yaml("a: &a [1, 2]\nb: [*a, *a, *a]\n").errors.empty());  // ordinary reuse is fine
 }

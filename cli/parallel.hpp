@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reads and evaluates the CLI's inputs on all cores: each worker takes the next file, reads it
+// and evaluates it with the shared compiled policy (immutable, thread-safe); the reports are
+// merged in input order, so the output does not depend on scheduling.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "pol/pol.hpp"
+
+namespace pol::cli {
+
+enum class ProgressMode { Auto, Always, Never };
+
+// Auto shows progress on stderr only when it is a terminal and the run has 1,000 inputs or more.
+Report evaluate_inputs(const Policy& policy, const std::vector<std::string>& inputs, ProgressMode progress);
+
+}  // namespace pol::cli
