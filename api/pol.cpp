@@ -8,6 +8,7 @@
 
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
+#include "lang/stdlib.hpp"
 #include "runtime/document.hpp"
 #include "runtime/interpreter.hpp"
 #include "runtime/workload.hpp"
@@ -30,6 +31,10 @@ struct Policy::Impl {
 };
 
 namespace {
+
+// The root of the built-in Pod Security Standards: restricted imports baseline, and the
+// profile's level selects the checks.
+constexpr const char* profile_module = "std/pss/restricted.pol";
 
 // A document-side error, rendered like a policy diagnostic when its position is known.
 Error document_error(const std::shared_ptr<const lang::Source>& source, std::string name, uint32_t document,
@@ -82,11 +87,13 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
       failed = true;
       continue;
     }
-    auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, program->name);
+    // The built-in profile speaks as Pod Security Admission does: "restricted:v1.28".
+    const std::string label = source->name().starts_with("std/") ? profile->label() : program->name;
+    auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, label);
     impl->parts.push_back({std::move(program), std::move(interpreter)});
   }
   if (failed || impl->parts.empty()) return compiled;
-  impl->name = impl->parts.front().program->name;
+  impl->name = impl->parts.front().interpreter->policy_label();
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);
@@ -180,9 +187,14 @@ Engine::Engine(Options options) : options_(std::move(options)) {}
 
 Compiled Engine::compile_file(const std::string& path) const { return compile_files({path}); }
 
-Compiled Engine::compile_files(const std::vector<std::string>& paths) const {
+Compiled Engine::compile_files(const std::vector<std::string>& paths) const { return compile_sources(false, paths); }
+
+Compiled Engine::compile_profile(const std::vector<std::string>& paths) const { return compile_sources(true, paths); }
+
+Compiled Engine::compile_sources(bool with_profile, const std::vector<std::string>& paths) const {
   Compiled compiled;
   std::vector<std::shared_ptr<const lang::Source>> sources;
+  if (with_profile) sources.push_back(lang::stdlib_source(profile_module));
   for (const std::string& path : paths) {
     std::string error;
     if (auto source = lang::Source::from_file(path, error)) {
@@ -197,25 +209,6 @@ Compiled Engine::compile_files(const std::vector<std::string>& paths) const {
 
 Compiled Engine::compile_string(const std::string& source_name, std::string text) const {
   return compile({std::make_shared<const lang::Source>(source_name, std::move(text))}, options_);
-}
-
-Compiled Engine::compile_profile() const {
-  Compiled compiled;
-  const std::optional<runtime::Profile> profile = runtime::parse_profile(options_.profile);
-  if (!profile) return compile({}, options_);  // reports the malformed profile
-  if (profile->level != runtime::Level::Privileged) {
-    const std::string message = fmt::format(
-        "the built-in profile '{}' is not available yet (only privileged is); give a policy with --policy",
-        profile->label());
-    compiled.diagnostics.push_back({"", 0, 0, message, "error: " + message + "\n"});
-    return compiled;
-  }
-  // The privileged level has no checks: every object is allowed.
-  auto impl = std::make_shared<Policy::Impl>();
-  impl->name = profile->label();
-  compiled.policy = std::make_shared<Policy>();
-  std::const_pointer_cast<Policy>(compiled.policy)->impl = std::move(impl);
-  return compiled;
 }
 
 const char* version() { return POL_VERSION; }

@@ -25,12 +25,15 @@ struct CheckOptions {
   std::string profile = "restricted:latest";
   std::string output = "text";
   cli::ProgressMode progress = cli::ProgressMode::Auto;
+  bool profile_given = false;
 };
 
 int run_check(const CheckOptions& options) {
   const pol::Engine engine(pol::Options{options.profile});
-  const pol::Compiled compiled =
-      options.policies.empty() ? engine.compile_profile() : engine.compile_files(options.policies);
+  // --policy replaces the built-in profile, unless --profile is given too.
+  const pol::Compiled compiled = options.policies.empty() || options.profile_given
+                                     ? engine.compile_profile(options.policies)
+                                     : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
   if (!compiled) return exit_error;
 
@@ -58,8 +61,9 @@ int main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check", "evaluate policies over manifests (PATH: file, directory or -)");
   check_cmd->add_option("paths", check.paths, "files, directories or - for stdin (default: stdin)");
   check_cmd->add_option("--policy", check.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
-  check_cmd->add_option("--profile", check.profile, "LEVEL[:VERSION]: privileged|baseline|restricted, v1.N|latest")
-      ->default_str("restricted:latest");
+  CLI::Option* profile_option =
+      check_cmd->add_option("--profile", check.profile, "LEVEL[:VERSION]: privileged|baseline|restricted, v1.N|latest")
+          ->default_str("restricted:latest");
   check_cmd->add_option("-o,--output", check.output, "text, json, sarif or junit")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
   const std::map<std::string, cli::ProgressMode> progress_modes{
@@ -79,6 +83,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return exit_error;
   }
+  check.profile_given = profile_option->count() > 0;
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;

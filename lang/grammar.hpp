@@ -139,7 +139,9 @@ struct primary       : sor< float_literal, int_literal, version_literal, string_
 struct member        : seq< dot, not_at< dot >, must< member_name > > {};
 struct index_close   : close_bracket {};
 struct index         : if_must< open_bracket, seps, expr, seps, index_close > {};
-struct postfix       : seq< primary, star< seps, sor< member, index > > > {};
+// An index opens on the same line as what it indexes: a `[` that starts a line starts a list,
+// so a block's result may be a list literal or comprehension after its `let`s.
+struct postfix       : seq< primary, star< sor< seq< seps, member >, seq< star< blank >, index > > > > {};
 
 // Operators, one rule per precedence level.
 struct op_neg        : seq< one< '-' >, not_at< one< '-' > > > {};

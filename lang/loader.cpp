@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "lang/parser.hpp"
+#include "lang/stdlib.hpp"
 
 namespace pol::lang {
 
@@ -12,9 +13,17 @@ namespace fs = std::filesystem;
 
 ImportResolver file_resolver() {
   return [](const std::string& path, const Source* from, std::string& error) -> std::shared_ptr<const Source> {
+    const bool in_stdlib = path.starts_with("std/") || (from && from->name().starts_with("std/"));
     fs::path resolved = path;
-    if (from && resolved.is_relative()) resolved = fs::path(from->name()).parent_path() / resolved;
+    if (from && resolved.is_relative() && !path.starts_with("std/")) {
+      resolved = fs::path(from->name()).parent_path() / resolved;
+    }
     resolved = resolved.lexically_normal();
+    if (in_stdlib) {
+      std::shared_ptr<const Source> source = stdlib_source(resolved.generic_string());
+      if (!source) error = "no such file in the standard library";
+      return source;
+    }
     return Source::from_file(resolved.string(), error);
   };
 }

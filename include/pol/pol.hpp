@@ -112,10 +112,12 @@ class Engine {
   /// policy by policy in the order given.
   Compiled compile_files(const std::vector<std::string>& paths) const;
   Compiled compile_string(const std::string& source_name, std::string text) const;
-  /// The built-in Pod Security Standards profile named by Options::profile.
-  Compiled compile_profile() const;
+  /// The built-in Pod Security Standards at Options::profile (violations labelled
+  /// "restricted:latest" etc.), followed by the given policy files.
+  Compiled compile_profile(const std::vector<std::string>& paths = {}) const;
 
  private:
+  Compiled compile_sources(bool with_profile, const std::vector<std::string>& paths) const;
   Options options_;
 };
 
