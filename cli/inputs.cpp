@@ -16,7 +16,7 @@ bool is_manifest(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::vector<std::string> list_inputs(const std::vector<std::string>& paths) {
+std::vector<std::string> list_inputs(const std::vector<std::string>& paths, std::string_view suffix) {
   if (paths.empty()) return {"-"};
   std::vector<std::string> out;
   for (const std::string& path : paths) {
@@ -28,7 +28,10 @@ std::vector<std::string> list_inputs(const std::vector<std::string>& paths) {
     std::vector<std::string> files;
     for (std::filesystem::recursive_directory_iterator it(path, error), end; !error && it != end;
          it.increment(error)) {
-      if (it->is_regular_file(error) && is_manifest(it->path())) files.push_back(it->path().string());
+      const std::string file = it->path().string();
+      if (it->is_regular_file(error) && (suffix.empty() ? is_manifest(it->path()) : file.ends_with(suffix))) {
+        files.push_back(file);
+      }
     }
     std::sort(files.begin(), files.end());
     out.insert(out.end(), files.begin(), files.end());

@@ -5,10 +5,13 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pol::cli {
 
-std::vector<std::string> list_inputs(const std::vector<std::string>& paths);
+// `suffix` picks the files taken from directories (default: manifests); files named
+// explicitly are always taken.
+std::vector<std::string> list_inputs(const std::vector<std::string>& paths, std::string_view suffix = "");
 
 }  // namespace pol::cli

@@ -3,6 +3,8 @@
 // as it costs ~10 s of compile time per translation unit.
 #include <CLI/CLI.hpp>
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <map>
 
@@ -26,6 +28,7 @@ struct CheckOptions {
   std::string output = "text";
   cli::ProgressMode progress = cli::ProgressMode::Auto;
   bool profile_given = false;
+  std::string admission_config;
 };
 
 int run_check(const CheckOptions& options) {
@@ -37,7 +40,16 @@ int run_check(const CheckOptions& options) {
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
   if (!compiled) return exit_error;
 
-  const pol::Report report = cli::evaluate_inputs(*compiled.policy, cli::list_inputs(options.paths), options.progress);
+  pol::Admission admission;
+  if (!options.admission_config.empty()) {
+    std::vector<pol::Error> errors;
+    if (!admission.configure(pol::Documents::read_file(options.admission_config), errors)) {
+      for (const pol::Error& e : errors) std::cerr << e.rendered;
+      return exit_error;
+    }
+  }
+  const pol::Report report =
+      cli::evaluate_inputs(*compiled.policy, admission, cli::list_inputs(options.paths), options.progress);
   if (options.output == "json") cli::write_json(std::cout, report);
   else if (options.output == "sarif") cli::write_sarif(std::cout, report);
   else if (options.output == "junit") cli::write_junit(std::cout, report);
@@ -48,6 +60,30 @@ int run_check(const CheckOptions& options) {
     if (!r.allowed()) return exit_denied;
   }
   return exit_allowed;
+}
+
+// `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
+int run_tests(const std::vector<std::string>& paths) {
+  std::vector<std::string> suites = cli::list_inputs(paths.empty() ? std::vector<std::string>{"."} : paths, ".test.yaml");
+  size_t passed = 0, failed = 0, errors = 0;
+  for (const std::string& suite : suites) {
+    const pol::TestRun run = pol::run_test_suite(suite);
+    for (const pol::Error& e : run.errors) std::cerr << e.rendered;
+    errors += run.errors.size();
+    for (const pol::TestCaseResult& result : run.cases) {
+      if (result.passed()) {
+        ++passed;
+        continue;
+      }
+      ++failed;
+      std::cout << "FAIL " << result.suite << ": " << result.name << "\n";
+      for (const std::string& difference : result.differences) std::cout << "    " << difference << "\n";
+    }
+  }
+  std::cout << fmt::format("pol test: {} suite{}, {} passed, {} failed, {} error{}\n", suites.size(),
+                           suites.size() == 1 ? "" : "s", passed, failed, errors, errors == 1 ? "" : "s");
+  if (errors > 0 || suites.empty()) return exit_error;
+  return failed > 0 ? exit_denied : exit_allowed;
 }
 
 }  // namespace
@@ -66,10 +102,16 @@ int main(int argc, char** argv) {
           ->default_str("restricted:latest");
   check_cmd->add_option("-o,--output", check.output, "text, json, sarif or junit")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
+  check_cmd->add_option("--admission-config", check.admission_config,
+                        "an AdmissionConfiguration (or PodSecurityConfiguration): defaults and exemptions");
   const std::map<std::string, cli::ProgressMode> progress_modes{
       {"auto", cli::ProgressMode::Auto}, {"always", cli::ProgressMode::Always}, {"never", cli::ProgressMode::Never}};
   check_cmd->add_option("--progress", check.progress, "progress on stderr: auto (a terminal, 1000+ inputs), always, never")
       ->transform(CLI::CheckedTransformer(progress_modes));
+
+  std::vector<std::string> test_paths;
+  CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");
+  test_cmd->add_option("paths", test_paths, "suite files or directories (default: .)");
 
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
@@ -84,6 +126,7 @@ int main(int argc, char** argv) {
     return exit_error;
   }
   check.profile_given = profile_option->count() > 0;
+  if (test_cmd->parsed()) return run_tests(test_paths);
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;

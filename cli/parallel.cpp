@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/parallel.hpp"
 
-#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <functional>
 #include <iterator>
 #include <mutex>
 #include <thread>
@@ -28,52 +28,61 @@ bool wants_progress(ProgressMode mode, size_t inputs) {
   return false;
 }
 
-void merge(Report& into, Report&& part) {
-  std::move(part.results.begin(), part.results.end(), std::back_inserter(into.results));
-  std::move(part.errors.begin(), part.errors.end(), std::back_inserter(into.errors));
-  into.skipped += part.skipped;
-}
-
-}  // namespace
-
-Report evaluate_inputs(const Policy& policy, const std::vector<std::string>& inputs, ProgressMode progress) {
-  std::vector<Report> reports(inputs.size());
+// Calls task(i) for i in [0, count) on all cores; with `show`, the main thread reports progress
+// on stderr as `pol: <verb> N/count inputs` instead of working.
+void for_each_parallel(size_t count, const std::function<void(size_t)>& task, bool show, const char* verb) {
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
   std::mutex mutex;
   std::condition_variable finished;
-
   const auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < inputs.size();) {
-      reports[i] = policy.evaluate(Documents::read_file(inputs[i]));
-      if (done.fetch_add(1) + 1 == inputs.size()) {
+    for (size_t i; (i = next.fetch_add(1)) < count;) {
+      task(i);
+      if (done.fetch_add(1) + 1 == count) {
         const std::lock_guard lock(mutex);
         finished.notify_all();
       }
     }
   };
-  const bool show_progress = wants_progress(progress, inputs.size());
   const size_t cores = std::max(1u, std::thread::hardware_concurrency());
   // Without progress to show, the main thread is one of the workers.
-  const size_t threads = std::min(cores, inputs.size()) - (show_progress || inputs.empty() ? 0 : 1);
+  const size_t threads = std::min(cores, count) - (show || count == 0 ? 0 : 1);
   std::vector<std::thread> workers;
   for (size_t i = 0; i < threads; ++i) workers.emplace_back(work);
-
-  if (show_progress) {
-    // The main thread reports progress while the workers run; stderr only, never the report.
+  if (show) {
     std::unique_lock lock(mutex);
-    while (!finished.wait_for(lock, std::chrono::milliseconds(200), [&] { return done == inputs.size(); })) {
-      std::fprintf(stderr, "\rpol: %zu/%zu inputs", done.load(), inputs.size());
+    while (!finished.wait_for(lock, std::chrono::milliseconds(200), [&] { return done == count; })) {
+      std::fprintf(stderr, "\rpol: %s %zu/%zu inputs", verb, done.load(), count);
       std::fflush(stderr);
     }
-    std::fprintf(stderr, "\rpol: %zu/%zu inputs\n", inputs.size(), inputs.size());
+    std::fprintf(stderr, "\rpol: %s %zu/%zu inputs\n", verb, count, count);
   } else {
     work();
   }
   for (std::thread& worker : workers) worker.join();
+}
+
+}  // namespace
+
+Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
+                       ProgressMode progress) {
+  const bool show = wants_progress(progress, inputs.size());
+  std::vector<Documents> documents(inputs.size());
+  for_each_parallel(inputs.size(), [&](size_t i) { documents[i] = Documents::read_file(inputs[i]); }, show, "read");
+  for (const Documents& read : documents) admission.add_namespaces(read);
+
+  std::vector<Report> reports(inputs.size());
+  for_each_parallel(inputs.size(), [&](size_t i) {
+    reports[i] = policy.evaluate(documents[i], &admission);
+    documents[i] = {};  // done with it: free its memory early
+  }, show, "checked");
 
   Report report;
-  for (Report& part : reports) merge(report, std::move(part));
+  for (Report& part : reports) {
+    std::move(part.results.begin(), part.results.end(), std::back_inserter(report.results));
+    std::move(part.errors.begin(), part.errors.end(), std::back_inserter(report.errors));
+    report.skipped += part.skipped;
+  }
   return report;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reads and evaluates the CLI's inputs on all cores: each worker takes the next file, reads it
-// and evaluates it with the shared compiled policy (immutable, thread-safe); the reports are
+// Reads and evaluates the CLI's inputs on all cores. First every input is read (in parallel),
+// so that Namespace objects anywhere in the run can set the levels of their pods; then every
+// input is evaluated with the shared compiled policy (immutable, thread-safe). Reports are
 // merged in input order, so the output does not depend on scheduling.
 #pragma once
 
@@ -14,6 +15,7 @@ namespace pol::cli {
 enum class ProgressMode { Auto, Always, Never };
 
 // Auto shows progress on stderr only when it is a terminal and the run has 1,000 inputs or more.
-Report evaluate_inputs(const Policy& policy, const std::vector<std::string>& inputs, ProgressMode progress);
+Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
+                       ProgressMode progress);
 
 }  // namespace pol::cli

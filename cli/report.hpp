@@ -26,16 +26,6 @@ std::string json_string(std::string_view text);
 // `Kind namespace/name`, or `Kind name` without a namespace.
 std::string object_name(const ObjectResult& object);
 
-// Violations come policy by policy: the [begin, end) ranges of each policy's violations.
-struct Range {
-  size_t begin, end;
-};
-std::vector<Range> by_policy(const std::vector<Violation>& violations);
-
-// `would violate policy "name": reason (detail), reason (detail)` for one policy's range, with
-// `PodSecurity "level:version"` for the built-in profiles, as Pod Security Admission words it.
-std::string policy_line(const std::vector<Violation>& violations, Range range, std::string_view verb);
-
 // `check at file:line:col container "name" spec.containers[0].securityContext`
 std::string location_text(const ObjectResult& object, const Violation& violation, const Location& location);
 

@@ -25,6 +25,17 @@ std::string violations_json(const std::vector<Violation>& violations) {
   return out + "]";
 }
 
+std::string exempted_json(const std::vector<Exemption>& exempted) {
+  std::string out = "[";
+  for (size_t i = 0; i < exempted.size(); ++i) {
+    const Exemption& e = exempted[i];
+    out += fmt::format(R"({}{{"check": {}, "by": {}, "why": {}, "owner": {}, "expires": {}}})", i ? ", " : "",
+                       json_string(e.check), json_string(e.by), json_string(e.why), json_string(e.owner),
+                       json_string(e.expires));
+  }
+  return out + "]";
+}
+
 }  // namespace
 
 void write_json(std::ostream& out, const Report& report) {
@@ -35,10 +46,10 @@ void write_json(std::ostream& out, const Report& report) {
     denied += !r.allowed();
     out << (i ? ",\n  " : "\n  ");
     out << fmt::format(
-        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": []}})",
+        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": {}}})",
         json_string(r.source), r.document, r.line, r.column, json_string(r.api_version), json_string(r.kind),
         json_string(r.namespace_name), json_string(r.name), r.allowed() ? "true" : "false",
-        violations_json(r.violations), violations_json(r.warnings));
+        violations_json(r.violations), violations_json(r.warnings), exempted_json(r.exempted));
   }
   out << (report.results.empty() ? "]" : "\n ]") << ",\n \"errors\": [";
   for (size_t i = 0; i < report.errors.size(); ++i) {

@@ -46,18 +46,18 @@ std::string test_case(const ObjectResult& r) {
   if (r.allowed() && r.warnings.empty()) return out + "/>\n";
   out += ">\n";
   if (!r.allowed()) {
-    std::string message, body;
-    for (const Range range : by_policy(r.violations)) {
-      message += (message.empty() ? "" : "; ") + policy_line(r.violations, range, "would violate");
+    std::string summary, body;
+    for (const std::span<const Violation> run : by_policy(r.violations)) {
+      summary += (summary.empty() ? "" : "; ") + message(run);
     }
     for (const Violation& v : r.violations) {
       for (const Location& l : v.locations) body += location_text(r, v, l) + "\n";
     }
-    out += fmt::format("      <failure message=\"{}\" type=\"policy\">{}</failure>\n", xml(message), xml(body, false));
+    out += fmt::format("      <failure message=\"{}\" type=\"policy\">{}</failure>\n", xml(summary), xml(body, false));
   }
   if (!r.warnings.empty()) {
     std::string text;
-    for (const Range range : by_policy(r.warnings)) text += policy_line(r.warnings, range, "warning:") + "\n";
+    for (const std::span<const Violation> run : by_policy(r.warnings)) text += message(run, "warning:") + "\n";
     out += fmt::format("      <system-out>{}</system-out>\n", xml(text, false));
   }
   return out + "    </testcase>\n";

@@ -10,10 +10,10 @@ namespace {
 // Each policy's line, then where each of its violations is.
 void write_violations(std::ostream& out, const ObjectResult& r, const std::vector<Violation>& violations,
                       std::string_view verb) {
-  for (const Range range : by_policy(violations)) {
-    out << "  " << policy_line(violations, range, verb) << "\n";
-    for (size_t i = range.begin; i < range.end; ++i) {
-      for (const Location& l : violations[i].locations) out << "    " << location_text(r, violations[i], l) << "\n";
+  for (const std::span<const Violation> run : by_policy(violations)) {
+    out << "  " << message(run, verb) << "\n";
+    for (const Violation& v : run) {
+      for (const Location& l : v.locations) out << "    " << location_text(r, v, l) << "\n";
     }
   }
 }
@@ -27,6 +27,10 @@ void write_text(std::ostream& out, const Report& report) {
     out << fmt::format("{}: document {}: {}: {}\n", r.source, r.document, object_name(r), r.allowed() ? "allowed" : "denied");
     write_violations(out, r, r.violations, "would violate");
     write_violations(out, r, r.warnings, "warning:");
+    for (const Exemption& e : r.exempted) {
+      out << fmt::format("  exempted: {} by {}: {}{}{}\n", e.check == "*" ? "all checks" : "check " + e.check, e.by, e.why,
+                         e.owner.empty() ? "" : " (owner " + e.owner + ")", e.expires.empty() ? "" : " until " + e.expires);
+    }
   }
   out << fmt::format("{} object{}: {} allowed, {} denied, {} skipped, {} error{}\n", report.results.size(),
                      report.results.size() == 1 ? "" : "s", report.results.size() - denied, denied, report.skipped,

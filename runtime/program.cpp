@@ -27,7 +27,7 @@ std::optional<Profile> parse_profile(std::string_view text) {
   // v1.N, N decimal without leading zeros (as Pod Security Admission parses it)
   if (version.size() < 4 || version.substr(0, 3) != "v1." ) return std::nullopt;
   const std::string_view minor = version.substr(3);
-  if (minor.size() > 1 && minor[0] == '0') return std::nullopt;
+  if ((minor.size() > 1 && minor[0] == '0') || minor[0] < '0' || minor[0] > '9') return std::nullopt;
   int value = 0;
   const auto [end, ec] = std::from_chars(minor.data(), minor.data() + minor.size(), value);
   if (ec != std::errc() || end != minor.data() + minor.size()) return std::nullopt;

@@ -26,8 +26,10 @@ std::optional<PodView> find_pod(const Node* root) {
   const std::string_view kind = text(root->find("kind"));
   if (kind == "AdmissionReview") {
     const Node* object = path(root, {"request", "object"});
-    if (!object) return std::nullopt;
-    return find_pod(object);
+    std::optional<PodView> view = object ? find_pod(object) : std::nullopt;
+    if (view && view->namespace_name.empty()) view->namespace_name = text(path(root, {"request", "namespace"}));
+    if (view) view->username = text(path(root, {"request", "userInfo", "username"}));
+    return view;
   }
   PodView view;
   view.object = root;

@@ -21,7 +21,8 @@ struct PodView {
   std::string_view api_version;
   std::string_view kind;
   std::string_view name;
-  std::string_view namespace_name;
+  std::string_view namespace_name;  // for an AdmissionReview, the request's when the object has none
+  std::string_view username;        // an AdmissionReview's request.userInfo.username
 };
 
 // The pod view of `root`, or nullopt when the object carries no pod spec (skipped, not failed).

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pol {
@@ -37,6 +39,16 @@ struct Violation {
   std::vector<Location> locations;
 };
 
+/// A check that did not apply to an object, and why: a Pod Security Admission exemption
+/// (`check` is "*": the whole built-in profile) or an exception row.
+struct Exemption {
+  std::string check;
+  std::string by;  ///< "admission-config/namespaces", a table row, ...
+  std::string why;
+  std::string owner;
+  std::string expires;
+};
+
 /// The decision for one object that carries a pod spec.
 struct ObjectResult {
   std::string source;
@@ -49,6 +61,7 @@ struct ObjectResult {
   std::string name;
   std::vector<Violation> violations;
   std::vector<Violation> warnings;
+  std::vector<Exemption> exempted;
   bool allowed() const { return violations.empty(); }
 };
 
@@ -87,11 +100,27 @@ struct Options {
   std::string profile = "restricted:latest";
 };
 
+/// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults
+/// and exemptions of an AdmissionConfiguration (or PodSecurityConfiguration), and the levels
+/// that Namespace objects set for their pods with pod-security.kubernetes.io labels (enforce →
+/// violations; audit and warn → warnings). Configure it, then share it read-only.
+class Admission {
+ public:
+  Admission();
+  /// Reads the configuration file's documents; on a problem, adds errors and returns false.
+  bool configure(const Documents& config, std::vector<Error>& errors);
+  /// Takes the Namespace objects of `documents` that carry pod-security labels.
+  void add_namespaces(const Documents& documents);
+
+  struct Impl;
+  std::shared_ptr<Impl> impl;
+};
+
 /// A compiled policy: immutable, safe to evaluate from many threads at once.
 class Policy {
  public:
   const std::string& name() const;  ///< the first policy's name
-  Report evaluate(const Documents& documents) const;
+  Report evaluate(const Documents& documents, const Admission* admission = nullptr) const;
 
   struct Impl;
   std::shared_ptr<const Impl> impl;
@@ -120,6 +149,30 @@ class Engine {
   Compiled compile_sources(bool with_profile, const std::vector<std::string>& paths) const;
   Options options_;
 };
+
+/// Violations come policy by policy; this splits them into each policy's run.
+std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations);
+
+/// Pod Security Admission's wording for the violations of one policy:
+/// `would violate PodSecurity "restricted:latest": reason (detail), reason (detail)` for the
+/// built-in profiles, `... policy "name": ...` for user policies. `verb` replaces "would violate".
+std::string message(std::span<const Violation> violations, std::string_view verb = "would violate");
+
+/// One case of a policy test suite and what differed from its expectations.
+struct TestCaseResult {
+  std::string suite;  ///< the suite file
+  std::string name;
+  std::vector<std::string> differences;  ///< empty when the case passed
+  bool passed() const { return differences.empty(); }
+};
+
+struct TestRun {
+  std::vector<TestCaseResult> cases;
+  std::vector<Error> errors;  ///< suites, policies or inputs that could not be read
+};
+
+/// Runs a test suite file (YAML: policies, profile, cases with expectations); see docs/testing.md.
+TestRun run_test_suite(const std::string& path);
 
 const char* version();
 

@@ -73,7 +73,7 @@ again = subprocess.run([POL, "check", "--profile", "privileged", "-o", "json", "
                        capture_output=True)
 if again.stdout != done.stdout:
     failures.append("a second run (with progress) printed a different report")
-if not again.stderr.decode().endswith(f"pol: {files}/{files} inputs\n"):
+if not again.stderr.decode().endswith(f"pol: checked {files}/{files} inputs\n"):
     failures.append(f"--progress always: stderr {again.stderr[-200:]!r}")
 if done.stderr:
     failures.append(f"stderr without a terminal: {done.stderr[-200:]!r}")

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+// Engine: compiles policy files (and the built-in profile) into an immutable Policy.
+#include <fmt/format.h>
+
+#include "api/internal.hpp"
+#include "lang/checker.hpp"
+#include "lang/loader.hpp"
+#include "lang/stdlib.hpp"
+
+namespace pol {
+
+namespace {
+
+// The root of the built-in Pod Security Standards: restricted imports baseline, and the
+// profile's level selects the checks.
+constexpr const char* profile_module = "std/pss/restricted.pol";
+
+Diagnostic public_diagnostic(const lang::Diagnostic& d) {
+  const lang::LineColumn at = d.location();
+  return Diagnostic{d.source ? d.source->name() : "", at.line, at.column, d.message, d.render()};
+}
+
+// Compiles each source into one part of a Policy; the policy exists only if every part compiles.
+Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources, const Options& options,
+                 Compiled compiled = {}) {
+  const std::optional<runtime::Profile> profile = runtime::parse_profile(options.profile);
+  if (!profile) {
+    compiled.diagnostics.push_back({"", 0, 0, fmt::format("invalid profile '{}'", options.profile),
+                                    fmt::format("error: invalid profile '{}'\n", options.profile)});
+    return compiled;
+  }
+  auto impl = std::make_shared<Policy::Impl>();
+  bool failed = !compiled.diagnostics.empty();
+  for (const auto& source : sources) {
+    lang::Diagnostics diagnostics;
+    const std::vector<lang::Module> modules = lang::load_modules(source, lang::file_resolver(), diagnostics);
+    std::unique_ptr<runtime::Program> program = diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics);
+    diagnostics.sort();
+    for (const lang::Diagnostic& d : diagnostics.items()) compiled.diagnostics.push_back(public_diagnostic(d));
+    if (!program) {
+      failed = true;
+      continue;
+    }
+    // The built-in profile speaks as Pod Security Admission does: "restricted:v1.28".
+    const std::string label = source->name().starts_with("std/") ? profile->label() : program->name;
+    auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, label);
+    impl->parts.push_back({std::move(program), std::move(interpreter), source->name().starts_with("std/")});
+  }
+  if (failed || impl->parts.empty()) return compiled;
+  impl->name = impl->parts.front().interpreter->policy_label();
+  impl->profile = *profile;
+  auto policy = std::make_shared<Policy>();
+  policy->impl = std::move(impl);
+  compiled.policy = std::move(policy);
+  return compiled;
+}
+
+}  // namespace
+
+Engine::Engine(Options options) : options_(std::move(options)) {}
+
+Compiled Engine::compile_file(const std::string& path) const { return compile_files({path}); }
+
+Compiled Engine::compile_files(const std::vector<std::string>& paths) const { return compile_sources(false, paths); }
+
+Compiled Engine::compile_profile(const std::vector<std::string>& paths) const { return compile_sources(true, paths); }
+
+Compiled Engine::compile_sources(bool with_profile, const std::vector<std::string>& paths) const {
+  Compiled compiled;
+  std::vector<std::shared_ptr<const lang::Source>> sources;
+  if (with_profile) sources.push_back(lang::stdlib_source(profile_module));
+  for (const std::string& path : paths) {
+    std::string error;
+    if (auto source = lang::Source::from_file(path, error)) {
+      sources.push_back(std::move(source));
+    } else {
+      compiled.diagnostics.push_back(
+          {path, 0, 0, "cannot read: " + error, fmt::format("{}: error: cannot read: {}\n", path, error)});
+    }
+  }
+  return compile(sources, options_, std::move(compiled));
+}
+
+Compiled Engine::compile_string(const std::string& source_name, std::string text) const {
+  return compile({std::make_shared<const lang::Source>(source_name, std::move(text))}, options_);
+}
+
+const char* version() { return POL_VERSION; }
+
+}  // namespace pol

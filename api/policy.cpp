@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+// Policy::evaluate: every object with a pod spec through every part of the policy; the
+// built-in profile at the levels Pod Security Admission's settings give the pod's namespace.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "api/internal.hpp"
+#include "runtime/workload.hpp"
+
+namespace pol {
+
+namespace {
+
+void convert(const std::vector<runtime::Violation>& from, std::vector<Violation>& to) {
+  for (const runtime::Violation& v : from) {
+    Violation out{v.policy, v.check, v.reason, v.detail, {}};
+    for (const runtime::Location& l : v.locations) out.locations.push_back({l.container, l.path, l.line, l.column});
+    to.push_back(std::move(out));
+  }
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view item) {
+  return !item.empty() && std::find(list.begin(), list.end(), item) != list.end();
+}
+
+// Pod Security Admission's exemptions: by namespace, runtime class, or requesting user.
+std::optional<Exemption> admission_exemption(const runtime::AdmissionConfig& config, const runtime::PodView& pod) {
+  const runtime::Node* runtime_class = pod.spec ? pod.spec->find("runtimeClassName") : nullptr;
+  const std::string_view class_name =
+      runtime_class && runtime_class->kind == runtime::NodeKind::String ? runtime_class->string() : "";
+  if (contains(config.namespaces, pod.namespace_name)) {
+    return Exemption{"*", "admission-config/namespaces", fmt::format("namespace \"{}\" is exempt", pod.namespace_name), "", ""};
+  }
+  if (contains(config.runtime_classes, class_name)) {
+    return Exemption{"*", "admission-config/runtimeClasses", fmt::format("runtime class \"{}\" is exempt", class_name), "", ""};
+  }
+  if (contains(config.usernames, pod.username)) {
+    return Exemption{"*", "admission-config/usernames", fmt::format("user \"{}\" is exempt", pod.username), "", ""};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const runtime::Interpreter& Policy::Impl::builtin_at(const Part& part, const runtime::Profile& at) const {
+  const std::string label = at.label();
+  if (label == part.interpreter->policy_label()) return *part.interpreter;
+  const std::lock_guard lock(mutex);
+  std::unique_ptr<runtime::Interpreter>& interpreter = by_profile[label];
+  if (!interpreter) interpreter = std::make_unique<runtime::Interpreter>(*part.program, at, label);
+  return *interpreter;
+}
+
+const std::string& Policy::name() const { return impl->name; }
+
+Report Policy::evaluate(const Documents& documents, const Admission* admission) const {
+  Report report;
+  report.errors = documents.errors();
+  for (const runtime::Document& document : documents.impl->loaded.documents) {
+    const std::string& source = document.source->name();
+    runtime::Contents contents = runtime::read_objects(document.root);
+    report.skipped += contents.skipped;
+    for (const runtime::ObjectError& e : contents.errors) {
+      const std::string path = runtime::locate(document.root, e.at).path;
+      report.errors.push_back(document_error(document.source, source, document.index, e.at->line, e.at->column,
+                                             path.empty() ? e.message : path + ": " + e.message));
+    }
+    for (const runtime::PodView& pod : contents.pods) {
+      ObjectResult object;
+      object.source = source;
+      object.document = document.index;
+      object.line = pod.object->line;
+      object.column = pod.object->column;
+      object.api_version = std::string(pod.api_version);
+      object.kind = std::string(pod.kind);
+      object.namespace_name = std::string(pod.namespace_name);
+      object.name = std::string(pod.name);
+      const auto run = [&](const runtime::Interpreter& interpreter, std::vector<Violation>& into) {
+        const runtime::Result result = interpreter.evaluate(document, pod);
+        convert(result.violations, into);
+        convert(result.warnings, object.warnings);
+        for (const runtime::EvaluationError& e : result.errors) {
+          const runtime::Node* at = e.culprit ? e.culprit : pod.object;
+          Error error = document_error(document.source, source, document.index, at->line, at->column,
+                                       fmt::format("check '{}' failed: {}", e.check, e.message));
+          error.rendered += e.policy_note;
+          report.errors.push_back(std::move(error));
+        }
+      };
+      for (const Impl::Part& part : impl->parts) {
+        if (!part.builtin || !admission) {
+          run(*part.interpreter, object.violations);
+          continue;
+        }
+        const Admission::Impl& settings = *admission->impl;
+        if (settings.config) {
+          if (std::optional<Exemption> exemption = admission_exemption(*settings.config, pod)) {
+            object.exempted.push_back(std::move(*exemption));
+            continue;
+          }
+        }
+        // Enforce denies; warn and audit only warn, each once: a mode at the same profile as an
+        // earlier one would repeat its messages.
+        const runtime::ModeProfiles modes = settings.profiles(object.namespace_name, impl->profile);
+        run(impl->builtin_at(part, modes.enforce), object.violations);
+        std::vector<std::string> done{modes.enforce.label()};
+        for (const runtime::Profile& mode : {modes.warn, modes.audit}) {
+          if (mode.level == runtime::Level::Privileged || contains(done, mode.label())) continue;
+          run(impl->builtin_at(part, mode), object.warnings);
+          done.push_back(mode.label());
+        }
+      }
+      report.results.push_back(std::move(object));
+    }
+  }
+  // Reading errors come first from the reader; list all errors in document order.
+  std::stable_sort(report.errors.begin(), report.errors.end(), [](const Error& a, const Error& b) {
+    return a.document < b.document;
+  });
+  return report;
+}
+
+}  // namespace pol

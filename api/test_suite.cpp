@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// `pol test`: a suite file names the policies (and/or the built-in profile) and lists cases,
+// each an object (inline or from a file) with the expected decision, check ids, details and
+// message. The suite is read with pol's own YAML reader; each difference is one line.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "api/internal.hpp"
+#include "runtime/workload.hpp"
+
+namespace pol {
+
+namespace {
+
+using runtime::Node;
+using runtime::NodeKind;
+
+std::string text_of(const Node* node) { return node && node->kind == NodeKind::String ? std::string(node->string()) : ""; }
+
+std::vector<std::string> strings_of(const Node* node) {
+  std::vector<std::string> out;
+  for (uint32_t i = 0; node && node->kind == NodeKind::List && i < node->size; ++i) out.push_back(text_of(&node->items[i]));
+  return out;
+}
+
+std::string list_text(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + items[i];
+  return out + "]";
+}
+
+// A suite's problem, located at `at` in the suite file.
+Error suite_error(const runtime::Document& suite, const Node* at, const std::string& message) {
+  return document_error(suite.source, suite.source->name(), 0, at ? at->line : 0, at ? at->column : 0, message);
+}
+
+// Documents holding one node of another document (an inline object of the suite).
+Documents documents_of(const runtime::Document& suite, const Node* object) {
+  auto impl = std::make_shared<Documents::Impl>();
+  impl->source = suite.source;
+  impl->loaded.documents.push_back(runtime::Document{suite.source, suite.arena, object, 0});
+  Documents documents;
+  documents.impl = std::move(impl);
+  return documents;
+}
+
+// Every line the text output would print for the object: per policy, its message.
+std::string messages(const ObjectResult& result) {
+  std::string out;
+  for (const std::span<const Violation> run : by_policy(result.violations)) out += (out.empty() ? "" : "\n") + message(run);
+  return out;
+}
+
+std::vector<std::string> check_ids(const std::vector<Violation>& violations) {
+  std::vector<std::string> ids;
+  for (const Violation& v : violations) ids.push_back(v.check);
+  return ids;
+}
+
+// Compares one case's result with its `expect` map.
+std::vector<std::string> compare(const ObjectResult& result, const Node* expect) {
+  std::vector<std::string> differences;
+  if (const Node* allowed = expect->find("allowed"); allowed && allowed->kind == NodeKind::Bool &&
+                                                     allowed->boolean != result.allowed()) {
+    differences.push_back(fmt::format("allowed: expected {}, got {}", allowed->boolean, result.allowed()));
+  }
+  for (const auto& [key, actual] : {std::pair{"violations", check_ids(result.violations)},
+                                    std::pair{"warnings", check_ids(result.warnings)}}) {
+    if (const Node* expected = expect->find(key); expected && strings_of(expected) != actual) {
+      differences.push_back(fmt::format("{}: expected {}, got {}", key, list_text(strings_of(expected)), list_text(actual)));
+    }
+  }
+  if (const Node* details = expect->find("details"); details && details->kind == NodeKind::Map) {
+    for (uint32_t i = 0; i < details->size; ++i) {
+      const std::string check(details->members[i].key), expected = text_of(&details->members[i].value);
+      std::string actual = "(no violation)";
+      for (const Violation& v : result.violations) {
+        if (v.check == check) actual = v.detail;
+      }
+      if (actual != expected) {
+        differences.push_back(fmt::format("detail of {}:\n      expected: {}\n      got:      {}", check, expected, actual));
+      }
+    }
+  }
+  if (const Node* expected = expect->find("message")) {
+    std::string want = text_of(expected);
+    while (!want.empty() && want.back() == '\n') want.pop_back();  // YAML block scalars end with one
+    if (const std::string got = messages(result); got != want) {
+      differences.push_back(fmt::format("message:\n      expected: {}\n      got:      {}", want, got));
+    }
+  }
+  return differences;
+}
+
+}  // namespace
+
+TestRun run_test_suite(const std::string& path) {
+  TestRun run;
+  Documents suite_file = Documents::read_file(path);
+  run.errors = suite_file.errors();
+  if (!run.errors.empty()) return run;
+  if (suite_file.size() != 1) {
+    run.errors.push_back(document_error(nullptr, path, 0, 0, 0, "a test suite is one YAML document"));
+    return run;
+  }
+  const runtime::Document& suite = suite_file.impl->loaded.documents[0];
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  const auto relative = [&](const std::string& file) { return (folder / file).lexically_normal().string(); };
+
+  std::vector<std::string> policies;
+  for (const std::string& policy : strings_of(suite.root->find("policies"))) policies.push_back(relative(policy));
+  const Node* profile = suite.root->find("profile");
+  const Engine engine(Options{profile ? text_of(profile) : "restricted:latest"});
+  const Compiled compiled = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
+  for (const Diagnostic& d : compiled.diagnostics) {
+    run.errors.push_back(Error{d.file, 0, d.line, d.column, d.message, d.rendered});
+  }
+  if (!compiled) return run;
+
+  const Node* cases = suite.root->find("cases");
+  if (!cases || cases->kind != NodeKind::List || cases->size == 0) {
+    run.errors.push_back(suite_error(suite, cases ? cases : suite.root, "a test suite needs a list of cases"));
+    return run;
+  }
+  for (uint32_t i = 0; i < cases->size; ++i) {
+    const Node* test = &cases->items[i];
+    TestCaseResult result{path, text_of(test->find("name")), {}};
+    const Node* expect = test->find("expect");
+    if (result.name.empty() || !expect || expect->kind != NodeKind::Map) {
+      run.errors.push_back(suite_error(suite, test, "a case needs a name and an expect map"));
+      continue;
+    }
+    Documents input;
+    uint32_t document = 0;
+    if (const Node* object = test->find("object")) {
+      input = documents_of(suite, object);
+    } else if (const Node* file = test->find("file")) {
+      input = Documents::read_file(relative(text_of(file)));
+      if (const Node* index = test->find("document"); index && index->kind == NodeKind::Int) {
+        document = static_cast<uint32_t>(index->integer);
+      }
+    } else {
+      run.errors.push_back(suite_error(suite, test, "a case needs an object or a file"));
+      continue;
+    }
+    const Report report = compiled->evaluate(input);
+    const ObjectResult* object = nullptr;
+    for (const ObjectResult& r : report.results) {
+      if (!object && r.document == document) object = &r;
+    }
+    for (const Error& e : report.errors) result.differences.push_back("input error: " + e.message);
+    if (!object) {
+      result.differences.push_back(fmt::format("document {} holds no object with a pod spec", document));
+    } else {
+      for (std::string& difference : compare(*object, expect)) result.differences.push_back(std::move(difference));
+    }
+    run.cases.push_back(std::move(result));
+  }
+  return run;
+}
+
+}  // namespace pol
