@@ -13,6 +13,7 @@
 #include "runtime/admission.hpp"
 #include "runtime/document.hpp"
 #include "runtime/interpreter.hpp"
+#include "runtime/mutator.hpp"
 
 namespace pol {
 
@@ -28,6 +29,7 @@ struct Policy::Impl {
     std::unique_ptr<runtime::Program> program;
     std::unique_ptr<runtime::Interpreter> interpreter;
     bool builtin = false;  // the Pod Security Standards: admission settings apply to it
+    std::unique_ptr<runtime::Mutator> mutator;
   };
   std::string name;  // the first part's label
   runtime::Profile profile;
@@ -37,6 +39,9 @@ struct Policy::Impl {
   const runtime::Interpreter& builtin_at(const Part& part, const runtime::Profile& profile) const;
   mutable std::mutex mutex;
   mutable std::map<std::string, std::unique_ptr<runtime::Interpreter>> by_profile;
+
+  // Every part's mutations, in order, over one document.
+  runtime::Mutated mutate(const runtime::Node* root, runtime::Arena& arena) const;
 };
 
 struct Admission::Impl {

@@ -54,11 +54,26 @@ const runtime::Interpreter& Policy::Impl::builtin_at(const Part& part, const run
 
 const std::string& Policy::name() const { return impl->name; }
 
-Report Policy::evaluate(const Documents& documents, const Admission* admission) const {
+Report Policy::evaluate(const Documents& documents, const Admission* admission, bool mutate) const {
   Report report;
   report.errors = documents.errors();
-  for (const runtime::Document& document : documents.impl->loaded.documents) {
-    const std::string& source = document.source->name();
+  for (const runtime::Document& given : documents.impl->loaded.documents) {
+    const std::string& source = given.source->name();
+    // With mutations, the checks see the mutated document (its new nodes in `mutated_arena`).
+    runtime::Document document = given;
+    runtime::Mutated mutated;
+    if (mutate && mutates()) {
+      auto mutated_arena = std::make_shared<runtime::Arena>();
+      mutated = impl->mutate(given.root, *mutated_arena);
+      document.root = mutated.root;
+      document.arena = mutated_arena;
+      for (const runtime::EvaluationError& e : mutated.errors) {
+        Error error = document_error(given.source, source, given.index, given.root->line, given.root->column,
+                                     fmt::format("mutation '{}' failed: {}", e.check, e.message));
+        error.rendered += e.policy_note;
+        report.errors.push_back(std::move(error));
+      }
+    }
     runtime::Contents contents = runtime::read_objects(document.root);
     report.skipped += contents.skipped;
     for (const runtime::ObjectError& e : contents.errors) {
@@ -76,6 +91,14 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission) 
       object.kind = std::string(pod.kind);
       object.namespace_name = std::string(pod.namespace_name);
       object.name = std::string(pod.name);
+      if (!mutated.patch.empty()) {
+        const std::string prefix = runtime::json_pointer(runtime::pointer_to(document.root, pod.object).value_or(runtime::Pointer{}));
+        for (const runtime::PatchOperation& op : mutated.patch) {
+          if (op.path.starts_with(prefix + "/")) {
+            object.mutated.push_back(fmt::format("{} {}", op.op(), op.path));
+          }
+        }
+      }
       const auto run = [&](const runtime::Interpreter& interpreter, std::vector<Violation>& into) {
         const runtime::Result result = interpreter.evaluate(document, pod);
         convert(result.violations, into);

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <tuple>
 
 #include "api/internal.hpp"
 #include "runtime/workload.hpp"
@@ -56,6 +57,33 @@ std::vector<std::string> check_ids(const std::vector<Violation>& violations) {
   std::vector<std::string> ids;
   for (const Violation& v : violations) ids.push_back(v.check);
   return ids;
+}
+
+// Compares the mutated document and its patch with `expect.mutated` and `expect.patch`.
+void compare_mutation(const Policy& policy, const Documents& input, uint32_t document, const Node* expect,
+                      std::vector<std::string>& differences) {
+  const Node* want_document = expect->find("mutated");
+  const Node* want_patch = expect->find("patch");
+  if (!want_document && !want_patch) return;
+  for (const MutatedDocument& got : policy.mutate(input).documents) {
+    if (got.document != document) continue;
+    for (const auto& [want, text, what] : {std::tuple{want_document, got.text, "mutated document"},
+                                           std::tuple{want_patch, got.patch, "patch"}}) {
+      if (!want) continue;
+      const Documents parsed = Documents::parse(text, "<mutated>");
+      const Node* actual = parsed.size() ? parsed.impl->loaded.documents[0].root : nullptr;
+      // A patch is a JSON array: the reader takes a top-level array as a stream of documents.
+      std::vector<runtime::Value> items;
+      for (const runtime::Document& d : parsed.impl->loaded.documents) items.push_back(runtime::Value::node(d.root));
+      const runtime::Value got_value = std::string_view(what) == "patch" ? runtime::Value::list(items) : runtime::Value::node(actual);
+      if (!(got_value == runtime::Value::node(want))) {
+        differences.push_back(fmt::format("{}:\n      expected: {}\n      got:      {}", what,
+                                          runtime::Value::node(want).to_display(), got_value.to_display()));
+      }
+    }
+    return;
+  }
+  differences.push_back("no mutated document");
 }
 
 // Compares one case's result with its `expect` map.
@@ -144,7 +172,8 @@ TestRun run_test_suite(const std::string& path) {
       run.errors.push_back(suite_error(suite, test, "a case needs an object or a file"));
       continue;
     }
-    const Report report = compiled->evaluate(input);
+    const Node* mutate = suite.root->find("mutate");
+    const Report report = compiled->evaluate(input, nullptr, mutate && mutate->kind == NodeKind::Bool && mutate->boolean);
     const ObjectResult* object = nullptr;
     for (const ObjectResult& r : report.results) {
       if (!object && r.document == document) object = &r;
@@ -155,6 +184,7 @@ TestRun run_test_suite(const std::string& path) {
     } else {
       for (std::string& difference : compare(*object, expect)) result.differences.push_back(std::move(difference));
     }
+    compare_mutation(*compiled.policy, input, document, expect, result.differences);
     run.cases.push_back(std::move(result));
   }
   return run;

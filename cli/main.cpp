@@ -29,15 +29,20 @@ struct CheckOptions {
   cli::ProgressMode progress = cli::ProgressMode::Auto;
   bool profile_given = false;
   std::string admission_config;
+  bool mutate = false;
 };
 
-int run_check(const CheckOptions& options) {
+// --policy replaces the built-in profile, unless --profile is given too.
+pol::Compiled compile(const CheckOptions& options) {
   const pol::Engine engine(pol::Options{options.profile});
-  // --policy replaces the built-in profile, unless --profile is given too.
-  const pol::Compiled compiled = options.policies.empty() || options.profile_given
-                                     ? engine.compile_profile(options.policies)
-                                     : engine.compile_files(options.policies);
+  pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
+                                                                             : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
+  return compiled;
+}
+
+int run_check(const CheckOptions& options) {
+  const pol::Compiled compiled = compile(options);
   if (!compiled) return exit_error;
 
   pol::Admission admission;
@@ -49,7 +54,7 @@ int run_check(const CheckOptions& options) {
     }
   }
   const pol::Report report =
-      cli::evaluate_inputs(*compiled.policy, admission, cli::list_inputs(options.paths), options.progress);
+      cli::evaluate_inputs(*compiled.policy, admission, cli::list_inputs(options.paths), options.progress, options.mutate);
   if (options.output == "json") cli::write_json(std::cout, report);
   else if (options.output == "sarif") cli::write_sarif(std::cout, report);
   else if (options.output == "junit") cli::write_junit(std::cout, report);
@@ -60,6 +65,32 @@ int run_check(const CheckOptions& options) {
     if (!r.allowed()) return exit_denied;
   }
   return exit_allowed;
+}
+
+// `pol mutate`: the documents after the policies' mutations, or the patches that make them.
+int run_mutate(const CheckOptions& options) {
+  const pol::Compiled compiled = compile(options);
+  if (!compiled) return exit_error;
+  const pol::Format format = options.output == "yaml" ? pol::Format::Yaml : pol::Format::Json;
+  bool errors = false, first = true;
+  for (const std::string& input : cli::list_inputs(options.paths)) {
+    const pol::MutationReport report = compiled->mutate(pol::Documents::read_file(input), format);
+    for (const pol::MutatedDocument& d : report.documents) {
+      if (options.output == "patch") {
+        std::cout << fmt::format(R"({{"source": {}, "document": {}, "patch": {}}})", cli::json_string(d.source),
+                                 d.document, d.patch)
+                  << "\n";
+      } else if (format == pol::Format::Yaml) {
+        std::cout << (first ? "" : "---\n") << fmt::format("# Source: {} (document {})\n", d.source, d.document) << d.text;
+      } else {
+        std::cout << d.text << "\n";
+      }
+      first = false;
+    }
+    for (const pol::Error& e : report.errors) std::cerr << e.rendered;
+    errors |= !report.errors.empty();
+  }
+  return errors ? exit_error : exit_allowed;
 }
 
 // `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
@@ -109,6 +140,17 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--progress", check.progress, "progress on stderr: auto (a terminal, 1000+ inputs), always, never")
       ->transform(CLI::CheckedTransformer(progress_modes));
 
+  check_cmd->add_flag("--mutate", check.mutate, "apply the policies' mutations first, then validate");
+
+  CheckOptions mutate;
+  mutate.output = "yaml";
+  CLI::App* mutate_cmd = app.add_subcommand("mutate", "apply the policies' mutations: the documents, or JSON Patches");
+  mutate_cmd->add_option("paths", mutate.paths, "files, directories or - for stdin (default: stdin)");
+  mutate_cmd->add_option("--policy", mutate.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
+  CLI::Option* mutate_profile = mutate_cmd->add_option("--profile", mutate.profile, "LEVEL[:VERSION] for leveled checks");
+  mutate_cmd->add_option("-o,--output", mutate.output, "yaml, json (one document a line) or patch (RFC 6902, one a line)")
+      ->check(CLI::IsMember({"yaml", "json", "patch"}));
+
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");
   test_cmd->add_option("paths", test_paths, "suite files or directories (default: .)");
@@ -127,6 +169,8 @@ int main(int argc, char** argv) {
   }
   check.profile_given = profile_option->count() > 0;
   if (test_cmd->parsed()) return run_tests(test_paths);
+  mutate.profile_given = mutate_profile->count() > 0;
+  if (mutate_cmd->parsed()) return run_mutate(mutate);
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;

@@ -65,7 +65,7 @@ void for_each_parallel(size_t count, const std::function<void(size_t)>& task, bo
 }  // namespace
 
 Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
-                       ProgressMode progress) {
+                       ProgressMode progress, bool mutate) {
   const bool show = wants_progress(progress, inputs.size());
   std::vector<Documents> documents(inputs.size());
   for_each_parallel(inputs.size(), [&](size_t i) { documents[i] = Documents::read_file(inputs[i]); }, show, "read");
@@ -73,7 +73,7 @@ Report evaluate_inputs(const Policy& policy, Admission& admission, const std::ve
 
   std::vector<Report> reports(inputs.size());
   for_each_parallel(inputs.size(), [&](size_t i) {
-    reports[i] = policy.evaluate(documents[i], &admission);
+    reports[i] = policy.evaluate(documents[i], &admission, mutate);
     documents[i] = {};  // done with it: free its memory early
   }, show, "checked");
 

@@ -15,7 +15,8 @@ namespace pol::cli {
 enum class ProgressMode { Auto, Always, Never };
 
 // Auto shows progress on stderr only when it is a terminal and the run has 1,000 inputs or more.
+// With `mutate`, each document is mutated by the policy first and the checks see the result.
 Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
-                       ProgressMode progress);
+                       ProgressMode progress, bool mutate = false);
 
 }  // namespace pol::cli

@@ -36,6 +36,14 @@ std::string exempted_json(const std::vector<Exemption>& exempted) {
   return out + "]";
 }
 
+// Only with --mutate: the fields the mutations changed.
+std::string mutated_json(const std::vector<std::string>& mutated) {
+  if (mutated.empty()) return "";
+  std::string out = ", \"mutated\": [";
+  for (size_t i = 0; i < mutated.size(); ++i) out += (i ? ", " : "") + json_string(mutated[i]);
+  return out + "]";
+}
+
 }  // namespace
 
 void write_json(std::ostream& out, const Report& report) {
@@ -46,10 +54,10 @@ void write_json(std::ostream& out, const Report& report) {
     denied += !r.allowed();
     out << (i ? ",\n  " : "\n  ");
     out << fmt::format(
-        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": {}}})",
+        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": {}{}}})",
         json_string(r.source), r.document, r.line, r.column, json_string(r.api_version), json_string(r.kind),
         json_string(r.namespace_name), json_string(r.name), r.allowed() ? "true" : "false",
-        violations_json(r.violations), violations_json(r.warnings), exempted_json(r.exempted));
+        violations_json(r.violations), violations_json(r.warnings), exempted_json(r.exempted), mutated_json(r.mutated));
   }
   out << (report.results.empty() ? "]" : "\n ]") << ",\n \"errors\": [";
   for (size_t i = 0; i < report.errors.size(); ++i) {

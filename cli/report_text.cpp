@@ -27,6 +27,7 @@ void write_text(std::ostream& out, const Report& report) {
     out << fmt::format("{}: document {}: {}: {}\n", r.source, r.document, object_name(r), r.allowed() ? "allowed" : "denied");
     write_violations(out, r, r.violations, "would violate");
     write_violations(out, r, r.warnings, "warning:");
+    for (const std::string& change : r.mutated) out << "  mutated: " << change << "\n";
     for (const Exemption& e : r.exempted) {
       out << fmt::format("  exempted: {} by {}: {}{}{}\n", e.check == "*" ? "all checks" : "check " + e.check, e.by, e.why,
                          e.owner.empty() ? "" : " (owner " + e.owner + ")", e.expires.empty() ? "" : " until " + e.expires);

@@ -134,6 +134,38 @@ struct ConstDecl {
   ExprPtr value;
 };
 
+// A mutation statement. `default` sets a field only when it is unset (absent or null), `set`
+// always, `remove` deletes it, `add` appends a value to a list unless it is already there.
+enum class MutationKind { Let, Default, Set, Remove, Add, If, Each, Apply };
+
+struct MutationStmt {
+  MutationKind kind = MutationKind::Let;
+  Span span;
+  std::string name;  // Let: the name; Each: the variable; Apply: the mutation
+  Span name_span;
+  ExprPtr target;    // Default, Set, Remove, Add: the document path
+  ExprPtr value;     // Let, Default, Set, Add: the value; If: the condition; Each: the list
+  std::vector<ExprPtr> args;  // Apply
+  std::vector<MutationStmt> body;       // If (then), Each
+  std::vector<MutationStmt> else_body;  // If
+};
+
+struct MutationDecl {
+  std::string name;
+  Span name_span;
+  std::vector<std::pair<std::string, Span>> params;
+  std::vector<MutationStmt> body;
+};
+
+// `apply name(args) if condition`: the policy runs this mutation, in declaration order.
+struct ApplyDecl {
+  std::string name;
+  Span name_span;
+  Span span;
+  std::vector<ExprPtr> args;
+  ExprPtr condition;  // optional
+};
+
 struct ImportDecl {
   std::string path;
   Span span;
@@ -146,6 +178,8 @@ struct Module {
   std::vector<ConstDecl> consts;
   std::vector<FnDecl> functions;
   std::vector<CheckDecl> checks;
+  std::vector<MutationDecl> mutations;
+  std::vector<ApplyDecl> applies;
 };
 
 }  // namespace pol::lang

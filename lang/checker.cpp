@@ -104,6 +104,13 @@ void Checker::declare(const Module& module) {
     fn->param_count = static_cast<uint32_t>(f.params.size());
     functions_[f.name] = FnInfo{&f, &module, fn};
   }
+  for (const MutationDecl& m : module.mutations) {
+    if (!declare_name(m.name, module, m.name_span, "mutation")) continue;
+    runtime::Mutation* mutation = program_->new_mutation();
+    mutation->name = m.name;
+    mutation->param_count = static_cast<uint32_t>(m.params.size());
+    mutations_[m.name] = MutationInfo{&m, &module, mutation};
+  }
 }
 
 uint32_t Checker::bind(const std::string& name, Span span) {
@@ -171,6 +178,7 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
   module_ = &module;
   runtime::Check& check = program_->checks.emplace_back();
   check.id = decl.id;
+  check.standard = module.source->name().starts_with("std/pss/");
   if (decl.level) {
     if (*decl.level == "privileged") check.level = runtime::Level::Privileged;
     else if (*decl.level == "baseline") check.level = runtime::Level::Baseline;
@@ -225,6 +233,10 @@ std::unique_ptr<runtime::Program> Checker::run(const std::vector<Module>& module
   for (const Module& module : modules) declare(module);
   for (auto& [name, info] : functions_) lower_function(info);
   for (auto& [name, info] : consts_) resolve_const(name, info.decl->name_span);
+  for (auto& [name, info] : mutations_) lower_mutation(info);
+  for (const Module& module : modules) {
+    for (const ApplyDecl& decl : module.applies) lower_apply(module, decl);
+  }
 
   std::map<std::string, std::pair<const Module*, Span>> check_ids;
   for (const Module& module : modules) {

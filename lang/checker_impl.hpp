@@ -38,6 +38,11 @@ class Checker {
     const Module* module = nullptr;
     runtime::Function* function = nullptr;
   };
+  struct MutationInfo {
+    const MutationDecl* decl = nullptr;
+    const Module* module = nullptr;
+    runtime::Mutation* mutation = nullptr;
+  };
   // Locals of the function, check or constant being lowered: nested scopes, slots never reused.
   struct Frame {
     std::vector<std::vector<std::pair<std::string, uint32_t>>> scopes;
@@ -50,6 +55,12 @@ class Checker {
   bool declare_name(const std::string& name, const Module& module, Span span, const char* what);
   void lower_function(FnInfo& info);
   void lower_check(const Module& module, const CheckDecl& decl);
+  // checker_mutation.cpp
+  void lower_mutation(MutationInfo& info);
+  void lower_apply(const Module& module, const ApplyDecl& decl);
+  std::vector<runtime::MutationStatement> lower_statements(const std::vector<MutationStmt>& statements);
+  bool lower_target(const Expr& target, runtime::MutationStatement& statement);
+  const runtime::Mutation* find_mutation(const std::string& name, Span span, size_t arguments);
   const ConstInfo* resolve_const(const std::string& name, Span use);
   uint32_t bind(const std::string& name, Span span);
   void error(Span span, std::string message, std::vector<std::string> notes = {});
@@ -71,6 +82,7 @@ class Checker {
   Frame* frame_ = nullptr;
   std::map<std::string, ConstInfo> consts_;
   std::map<std::string, FnInfo> functions_;
+  std::map<std::string, MutationInfo> mutations_;
   std::map<std::string, std::pair<const Module*, Span>> declared_;  // every top-level name
 };
 

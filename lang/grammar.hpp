@@ -70,6 +70,15 @@ struct kw_replaces   : key< TAO_PEGTL_STRING( "replaces" ) > {};
 struct kw_reason     : key< TAO_PEGTL_STRING( "reason" ) > {};
 struct kw_detail     : key< TAO_PEGTL_STRING( "detail" ) > {};
 struct kw_at         : key< TAO_PEGTL_STRING( "at" ) > {};
+// ... and at the start of a declaration or a mutation statement.
+struct kw_mutation   : key< TAO_PEGTL_STRING( "mutation" ) > {};
+struct kw_apply      : key< TAO_PEGTL_STRING( "apply" ) > {};
+struct kw_default    : key< TAO_PEGTL_STRING( "default" ) > {};
+struct kw_set        : key< TAO_PEGTL_STRING( "set" ) > {};
+struct kw_remove     : key< TAO_PEGTL_STRING( "remove" ) > {};
+struct kw_add        : key< TAO_PEGTL_STRING( "add" ) > {};
+struct kw_to         : key< TAO_PEGTL_STRING( "to" ) > {};
+struct kw_each       : key< TAO_PEGTL_STRING( "each" ) > {};
 
 // `reason`, `detail` and `at` end a rule's condition, so they cannot name a variable either.
 struct reserved      : key< sor< str_import, str_policy, str_const, str_fn, str_check, str_let,
@@ -207,7 +216,32 @@ struct check_close   : close_brace {};
 struct check_body    : if_must< open_brace, seps, star< check_item, seps >, check_close > {};
 struct check_decl    : if_must< kw_check, seps, check_id, seps, check_body > {};
 
-struct decl          : sor< import_decl, policy_decl, const_decl, fn_decl, check_decl > {};
+// Mutations: statements that change the document, applied by `apply` declarations in order.
+struct mut_target    : seq< postfix > {};  // a path into the document; the checker says which
+struct mut_value     : seq< expr > {};
+struct mut_default   : if_must< kw_default, seps, mut_target, seps, equals, seps, mut_value > {};
+struct mut_set       : if_must< kw_set, seps, mut_target, seps, equals, seps, mut_value > {};
+struct mut_remove    : if_must< kw_remove, seps, mut_target > {};
+struct mut_add       : if_must< kw_add, seps, mut_value, seps, kw_to, seps, mut_target > {};
+struct mut_block;
+struct mut_else      : if_must< kw_else, seps, mut_block > {};
+struct mut_condition : seq< expr > {};
+struct mut_if        : if_must< kw_if, seps, mut_condition, seps, mut_block, opt< seps, mut_else > > {};
+struct each_var      : identifier {};
+struct mut_each      : if_must< kw_each, seps, each_var, seps, kw_in, seps, mut_value, seps, mut_block > {};
+struct mutation_ref  : identifier {};
+struct apply_args    : if_must< open_paren, seps, call_args, paren_close > {};
+struct mut_apply     : if_must< kw_apply, seps, mutation_ref, opt< seps, apply_args > > {};
+struct mut_stmt      : sor< let_stmt, mut_default, mut_set, mut_remove, mut_add, mut_if, mut_each, mut_apply > {};
+struct mut_close     : close_brace {};
+struct mut_block     : if_must< open_brace, seps, star< mut_stmt, seps >, mut_close > {};
+struct mut_params    : if_must< open_paren, seps, params, paren_close > {};
+struct mutation_decl : if_must< kw_mutation, seps, decl_name, seps, opt< mut_params, seps >, mut_block > {};
+struct apply_condition : seq< expr > {};
+struct apply_decl    : if_must< kw_apply, seps, mutation_ref, opt< seps, apply_args >,
+                                opt< seps, kw_if, seps, apply_condition > > {};
+
+struct decl          : sor< import_decl, policy_decl, const_decl, fn_decl, check_decl, mutation_decl, apply_decl > {};
 struct end_of_file   : eof {};
 struct file          : seq< seps, star< decl, seps >, must< end_of_file > > {};
 // clang-format on
@@ -216,7 +250,7 @@ struct file          : seq< seps, star< decl, seps >, must< end_of_file > > {};
 // the unit test on analyze<file>() and the error goldens catch.
 template< typename Rule > inline constexpr const char* error_message = nullptr;
 
-template<> inline constexpr auto error_message< end_of_file > = "expected a declaration: import, policy, const, fn or check";
+template<> inline constexpr auto error_message< end_of_file > = "expected a declaration: import, policy, const, fn, check, mutation or apply";
 template<> inline constexpr auto error_message< escape_char > = "unknown escape sequence; use \\\", \\\\, \\n, \\t, \\r, \\{ or \\}";
 template<> inline constexpr auto error_message< string_close > = "unterminated string: expected '\"'";
 template<> inline constexpr auto error_message< interp_close > = "expected '}' to close the interpolation";
@@ -266,6 +300,17 @@ template<> inline constexpr auto error_message< rule_condition > = "expected a c
 template<> inline constexpr auto error_message< rule_reason > = "expected 'reason' after the condition";
 template<> inline constexpr auto error_message< open_brace > = "expected '{'";
 template<> inline constexpr auto error_message< close_paren > = "expected ')'";
+template<> inline constexpr auto error_message< mut_target > = "expected a document path such as spec.securityContext.fsGroup";
+template<> inline constexpr auto error_message< mut_value > = "expected an expression";
+template<> inline constexpr auto error_message< kw_to > = "expected 'to' after the value to add";
+template<> inline constexpr auto error_message< mut_condition > = "expected a condition after 'if'";
+template<> inline constexpr auto error_message< mut_block > = "expected '{' to open the statements";
+template<> inline constexpr auto error_message< mut_close > = "expected '}' or a mutation statement: let, default, set, remove, add, if, each or apply";
+template<> inline constexpr auto error_message< each_var > = "expected a variable name after 'each'";
+template<> inline constexpr auto error_message< mutation_ref > = "expected the name of a mutation";
+template<> inline constexpr auto error_message< apply_args > = "expected the mutation's arguments";
+template<> inline constexpr auto error_message< apply_condition > = "expected a condition after 'if'";
+template<> inline constexpr auto error_message< mut_params > = "expected parameter names";
 
 // Control: the rules that must match (inside must<> / if_must<>) raise with their message.
 // (PEGTL's must_if would also turn every failing rule *with* a message into a must, which breaks

@@ -30,7 +30,9 @@ using selector = pegtl::parse_tree::selector< Rule,
     g::param, g::fn_decl, g::fn_result, g::check_decl, g::check_id, g::level_item,
     g::level_name, g::since_item, g::versions_item, g::versions_from, g::versions_to,
     g::replaces_item, g::replaced_id, g::rule, g::rule_kind, g::rule_condition, g::rule_reason,
-    g::rule_detail, g::rule_at > >;
+    g::rule_detail, g::rule_at, g::mutation_decl, g::mut_params, g::mut_block, g::mut_default, g::mut_set,
+    g::mut_remove, g::mut_add, g::mut_if, g::mut_else, g::mut_condition, g::mut_each, g::each_var, g::mut_apply,
+    g::mutation_ref, g::apply_args, g::apply_decl, g::apply_condition, g::mut_target, g::mut_value > >;
 // clang-format on
 
 class Builder {
@@ -53,6 +55,10 @@ class Builder {
         module.functions.push_back(function(n));
       } else if (n.is_type<g::check_decl>()) {
         module.checks.push_back(check(n));
+      } else if (n.is_type<g::mutation_decl>()) {
+        module.mutations.push_back(mutation(n));
+      } else if (n.is_type<g::apply_decl>()) {
+        module.applies.push_back(apply(n));
       }
     }
     return module;
@@ -317,6 +323,90 @@ class Builder {
     // Every selected expression rule is handled above; reaching here is a grammar/builder mismatch.
     diagnostics_.error(source_, span(n), "internal error: unexpected syntax node " + std::string(n.type));
     return make(ExprKind::Null, n);
+  }
+
+  MutationDecl mutation(const Node& n) {
+    MutationDecl decl;
+    decl.name = n.children.at(0)->string();
+    decl.name_span = span(*n.children[0]);
+    for (size_t i = 1; i < n.children.size(); ++i) {
+      const Node& c = *n.children[i];
+      if (c.is_type<g::mut_params>()) {
+        for (const auto& p : c.children) decl.params.emplace_back(p->string(), span(*p));
+      } else if (c.is_type<g::mut_block>()) {
+        decl.body = mutation_block(c);
+      }
+    }
+    return decl;
+  }
+
+  std::vector<MutationStmt> mutation_block(const Node& block) {
+    std::vector<MutationStmt> body;
+    for (const auto& child : block.children) body.push_back(mutation_stmt(*child));
+    return body;
+  }
+
+  // The children of an `apply_args` node, as expressions.
+  std::vector<ExprPtr> arguments(const Node& args) {
+    std::vector<ExprPtr> out;
+    for (const auto& group : args.children) {
+      for (const auto& arg : group->children) out.push_back(expr(*arg));
+    }
+    return out;
+  }
+
+  MutationStmt mutation_stmt(const Node& n) {
+    MutationStmt s;
+    s.span = span(n);
+    const auto child = [&](size_t i) -> const Node& { return *n.children.at(i); };
+    const auto path = [&](const Node& target) { return expr(*target.children.at(0)); };
+    if (n.is_type<g::let_stmt>()) {
+      s.kind = MutationKind::Let;
+      s.name = child(0).string();
+      s.name_span = span(child(0));
+      s.value = expr(child(1));
+    } else if (n.is_type<g::mut_default>() || n.is_type<g::mut_set>()) {
+      s.kind = n.is_type<g::mut_default>() ? MutationKind::Default : MutationKind::Set;
+      s.target = path(child(0));
+      s.value = expr(*child(1).children.at(0));
+    } else if (n.is_type<g::mut_remove>()) {
+      s.kind = MutationKind::Remove;
+      s.target = path(child(0));
+    } else if (n.is_type<g::mut_add>()) {
+      s.kind = MutationKind::Add;
+      s.value = expr(*child(0).children.at(0));
+      s.target = path(child(1));
+    } else if (n.is_type<g::mut_if>()) {
+      s.kind = MutationKind::If;
+      s.value = expr(*child(0).children.at(0));
+      s.body = mutation_block(child(1));
+      if (n.children.size() > 2) s.else_body = mutation_block(*child(2).children.at(0));
+    } else if (n.is_type<g::mut_each>()) {
+      s.kind = MutationKind::Each;
+      s.name = child(0).string();
+      s.name_span = span(child(0));
+      s.value = expr(*child(1).children.at(0));
+      s.body = mutation_block(child(2));
+    } else if (n.is_type<g::mut_apply>()) {
+      s.kind = MutationKind::Apply;
+      s.name = child(0).string();
+      s.name_span = span(child(0));
+      if (n.children.size() > 1) s.args = arguments(child(1));
+    }
+    return s;
+  }
+
+  ApplyDecl apply(const Node& n) {
+    ApplyDecl decl;
+    decl.span = span(n);
+    decl.name = n.children.at(0)->string();
+    decl.name_span = span(*n.children[0]);
+    for (size_t i = 1; i < n.children.size(); ++i) {
+      const Node& c = *n.children[i];
+      if (c.is_type<g::apply_args>()) decl.args = arguments(c);
+      if (c.is_type<g::apply_condition>()) decl.condition = expr(*c.children.at(0));
+    }
+    return decl;
   }
 
   ExprPtr string_literal(const Node& n) {

@@ -313,7 +313,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
           throw PositionedError{statement.condition, error.what(), error.culprit};
         }
         Violation violation;
-        violation.policy = label_;
+        violation.policy = check->standard ? profile_.label() : label_;
         violation.check = check->id;
         violation.reason = evaluator.eval(*statement.reason, frame.data()).to_display();
         if (statement.detail) violation.detail = evaluator.eval(*statement.detail, frame.data()).to_display();
@@ -329,6 +329,20 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
     }
   }
   return result;
+}
+
+Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, Value* frame) {
+  Context context;
+  context.pod = &pod;
+  context.profile = &profile;
+  Evaluator evaluator(context);
+  try {
+    return evaluator.eval(expr, frame);
+  } catch (const PositionedError& e) {
+    throw ExpressionFailure{e.message, render_error(e), e.culprit};
+  } catch (const EvalError& e) {
+    throw ExpressionFailure{e.what(), "", e.culprit};
+  }
 }
 
 Value Interpreter::evaluate_constant(const Expr& expr, uint32_t slot_count, std::string& error) {

@@ -32,6 +32,17 @@ class Interpreter {
   std::vector<const Check*> plan_;
 };
 
+// An expression evaluated outside a check (a mutation statement) failed.
+struct ExpressionFailure {
+  std::string message;
+  std::string policy_note;  // the policy's source line and caret
+  const Node* culprit = nullptr;
+};
+
+// Evaluates one expression of a program over a pod, with locals `frame`; throws
+// ExpressionFailure. Each call reads the pod afresh (mutations change it between statements).
+Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, Value* frame);
+
 // The path of `target` from `root` (`spec.containers[0].securityContext`) and the name of the
 // container it lies in; empty path when the node is not in that document.
 Location locate(const Node* root, const Node* target);

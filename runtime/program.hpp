@@ -84,15 +84,58 @@ struct Check {
   std::vector<std::string> replaces;
   uint32_t slot_count = 0;
   std::vector<Statement> body;
+  // A check of the standard library's Pod Security Standards: its violations name the profile
+  // ("restricted:latest"), as Pod Security Admission does, in whatever policy imports it.
+  bool standard = false;
+};
+
+struct Mutation;
+
+// A mutation statement (lang::MutationStmt, names resolved). A target is a document path: the
+// value of `base` (spec, metadata, object or a local bound to a document node) and then fields
+// and indexes.
+struct PathStep {
+  std::string key;
+  const Expr* index = nullptr;  // set for `[expr]`
+};
+
+struct MutationStatement {
+  lang::MutationKind kind = lang::MutationKind::Let;
+  lang::Span span;
+  const lang::Source* source = nullptr;
+  uint32_t slot = 0;             // Let, Each: the local it binds
+  const Expr* value = nullptr;   // Let, Default, Set, Add: the value; If: the condition; Each: the list
+  const Expr* base = nullptr;    // Default, Set, Remove, Add
+  std::vector<PathStep> steps;
+  const Mutation* mutation = nullptr;  // Apply
+  std::vector<const Expr*> args;       // Apply
+  std::vector<MutationStatement> body, else_body;
+};
+
+struct Mutation {
+  std::string name;
+  uint32_t param_count = 0;
+  uint32_t slot_count = 0;
+  std::vector<MutationStatement> body;
+};
+
+// A top-level `apply`: the mutation, its arguments and condition (no locals of their own).
+struct Apply {
+  const Mutation* mutation = nullptr;
+  std::vector<const Expr*> args;
+  const Expr* condition = nullptr;
+  uint32_t slot_count = 0;  // comprehension variables in the arguments and condition
 };
 
 class Program {
  public:
   std::string name;                   // from `policy "name"`, else the file's stem
   std::vector<Check> checks;          // in declaration order (imports first)
+  std::vector<Apply> applies;         // in declaration order (imports first)
 
   Expr* new_expr() { return &exprs_.emplace_back(); }
   Function* new_function() { return &functions_.emplace_back(); }
+  Mutation* new_mutation() { return &mutations_.emplace_back(); }
   void keep(std::shared_ptr<const lang::Source> source) { sources_.push_back(std::move(source)); }
 
   // The checks that run at a profile: level and version match, minus those replaced by a
@@ -102,6 +145,7 @@ class Program {
  private:
   std::deque<Expr> exprs_;
   std::deque<Function> functions_;
+  std::deque<Mutation> mutations_;
   std::vector<std::shared_ptr<const lang::Source>> sources_;
 };
 

@@ -58,6 +58,19 @@ std::optional<PodView> find_pod(const Node* root) {
   return view;
 }
 
+std::vector<std::string_view> spec_path(std::string_view kind) {
+  if (kind == "Pod") return {"spec"};
+  if (kind == "PodTemplate") return {"template", "spec"};
+  if (kind == "CronJob") return {"spec", "jobTemplate", "spec", "template", "spec"};
+  return {"spec", "template", "spec"};
+}
+
+std::vector<std::string_view> metadata_path(std::string_view kind) {
+  std::vector<std::string_view> path = spec_path(kind);
+  path.back() = "metadata";
+  return path;
+}
+
 namespace {
 
 void collect(const Node* root, Contents& contents) {

@@ -28,6 +28,11 @@ struct PodView {
 // The pod view of `root`, or nullopt when the object carries no pod spec (skipped, not failed).
 std::optional<PodView> find_pod(const Node* root);
 
+// Where the pod's spec and metadata lie inside an object of `kind`, created or not:
+// {"spec"} for a Pod, {"spec", "template", "spec"} for a Deployment, ...
+std::vector<std::string_view> spec_path(std::string_view kind);
+std::vector<std::string_view> metadata_path(std::string_view kind);
+
 // A document value that cannot be evaluated; `message` says why in the user's terms.
 struct ObjectError {
   const Node* at = nullptr;

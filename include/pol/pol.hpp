@@ -62,6 +62,7 @@ struct ObjectResult {
   std::vector<Violation> violations;
   std::vector<Violation> warnings;
   std::vector<Exemption> exempted;
+  std::vector<std::string> mutated;  ///< with mutations (check --mutate): the fields defaulted, "add /spec/..."
   bool allowed() const { return violations.empty(); }
 };
 
@@ -116,11 +117,32 @@ class Admission {
   std::shared_ptr<Impl> impl;
 };
 
+/// One document after the policy's mutations.
+struct MutatedDocument {
+  std::string source;
+  uint32_t document = 0;
+  std::string text;   ///< the mutated document, as JSON (one line) or YAML
+  std::string patch;  ///< the RFC 6902 JSON Patch from the document given to `text` (a JSON array)
+  size_t operations = 0;
+};
+
+struct MutationReport {
+  std::vector<MutatedDocument> documents;  ///< every document read, changed or not
+  std::vector<Error> errors;
+};
+
+enum class Format { Json, Yaml };
+
 /// A compiled policy: immutable, safe to evaluate from many threads at once.
 class Policy {
  public:
   const std::string& name() const;  ///< the first policy's name
-  Report evaluate(const Documents& documents, const Admission* admission = nullptr) const;
+  /// With `mutate`, the policy's mutations are applied first and the checks see their result.
+  Report evaluate(const Documents& documents, const Admission* admission = nullptr, bool mutate = false) const;
+  /// Applies the policy's mutations (`apply` declarations) to every object with a pod spec.
+  MutationReport mutate(const Documents& documents, Format format = Format::Json) const;
+  /// Whether the policy declares any mutation to apply.
+  bool mutates() const;
 
   struct Impl;
   std::shared_ptr<const Impl> impl;

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// Mutations and `apply` declarations: names resolved, targets checked to be document paths.
+#include <fmt/format.h>
+
+#include "lang/checker_impl.hpp"
+
+namespace pol::lang {
+
+const runtime::Mutation* Checker::find_mutation(const std::string& name, Span span, size_t arguments) {
+  const auto it = mutations_.find(name);
+  if (it == mutations_.end()) {
+    std::vector<std::string> names;
+    for (const auto& [known, info] : mutations_) names.push_back(known);
+    error(span, fmt::format("unknown mutation '{}'", name), suggest(name, names));
+    return nullptr;
+  }
+  if (arguments != it->second.mutation->param_count) {
+    error(span, fmt::format("mutation '{}' takes {} argument{}, {} given", name, it->second.mutation->param_count,
+                            it->second.mutation->param_count == 1 ? "" : "s", arguments));
+  }
+  return it->second.mutation;
+}
+
+// A target is a path: a name (spec, metadata, object or a local) followed by `.field` and `[index]`.
+bool Checker::lower_target(const Expr& target, runtime::MutationStatement& statement) {
+  const Expr* e = &target;
+  std::vector<const Expr*> chain;
+  while (e->kind == ExprKind::Member || e->kind == ExprKind::Index) {
+    chain.push_back(e);
+    e = e->operands[0].get();
+  }
+  if (e->kind != ExprKind::Name || chain.empty()) {
+    error(target.span, "a mutation changes a document field: write a path such as spec.securityContext.fsGroup");
+    return false;
+  }
+  if (e->name == "all_containers" || e->name == "version" || e->name == "level" || e->name == "latest") {
+    error(e->span, fmt::format("'{}' is not part of the document; use spec, metadata, object or an 'each' variable",
+                               e->name));
+    return false;
+  }
+  statement.base = lower(*e).expr;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    if ((*it)->kind == ExprKind::Member) statement.steps.push_back({(*it)->name, nullptr});
+    else statement.steps.push_back({"", lower(*(*it)->operands[1]).expr});
+  }
+  return true;
+}
+
+std::vector<runtime::MutationStatement> Checker::lower_statements(const std::vector<MutationStmt>& statements) {
+  std::vector<runtime::MutationStatement> out;
+  for (const MutationStmt& s : statements) {
+    runtime::MutationStatement statement;
+    statement.kind = s.kind;
+    statement.span = s.span;
+    statement.source = module_->source.get();
+    switch (s.kind) {
+      case MutationKind::Let:
+        statement.value = lower(*s.value).expr;
+        statement.slot = bind(s.name, s.name_span);
+        break;
+      case MutationKind::Default:
+      case MutationKind::Set:
+      case MutationKind::Add:
+        statement.value = lower(*s.value).expr;
+        [[fallthrough]];
+      case MutationKind::Remove:
+        if (!lower_target(*s.target, statement)) continue;
+        break;
+      case MutationKind::If: {
+        const Typed condition = lower(*s.value);
+        expect_condition(*s.value, condition.type, "the condition of 'if'");
+        statement.value = condition.expr;
+        frame_->scopes.emplace_back();
+        statement.body = lower_statements(s.body);
+        frame_->scopes.back().clear();
+        statement.else_body = lower_statements(s.else_body);
+        frame_->scopes.pop_back();
+        break;
+      }
+      case MutationKind::Each:
+        statement.value = lower(*s.value).expr;
+        frame_->scopes.emplace_back();
+        statement.slot = bind(s.name, s.name_span);
+        statement.body = lower_statements(s.body);
+        frame_->scopes.pop_back();
+        break;
+      case MutationKind::Apply:
+        statement.mutation = find_mutation(s.name, s.name_span, s.args.size());
+        for (const ExprPtr& arg : s.args) statement.args.push_back(lower(*arg).expr);
+        break;
+    }
+    out.push_back(std::move(statement));
+  }
+  return out;
+}
+
+void Checker::lower_mutation(MutationInfo& info) {
+  module_ = info.module;
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  for (const auto& [name, span] : info.decl->params) bind(name, span);
+  info.mutation->body = lower_statements(info.decl->body);
+  info.mutation->slot_count = frame.slot_count;
+  frame_ = nullptr;
+}
+
+void Checker::lower_apply(const Module& module, const ApplyDecl& decl) {
+  module_ = &module;
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  runtime::Apply apply;
+  apply.mutation = find_mutation(decl.name, decl.name_span, decl.args.size());
+  for (const ExprPtr& arg : decl.args) apply.args.push_back(lower(*arg).expr);
+  if (decl.condition) {
+    const Typed condition = lower(*decl.condition);
+    expect_condition(*decl.condition, condition.type, "the condition of 'apply'");
+    apply.condition = condition.expr;
+  }
+  apply.slot_count = frame.slot_count;
+  frame_ = nullptr;
+  if (apply.mutation) program_->applies.push_back(std::move(apply));
+}
+
+}  // namespace pol::lang

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runtime/emit.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace pol::runtime {
+
+namespace {
+
+void json_string(std::string& out, std::string_view text) {
+  out += '"';
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += c;
+    }
+  }
+  out += '"';
+}
+
+std::string number(double value) {
+  if (std::isnan(value)) return ".nan";
+  if (std::isinf(value)) return value > 0 ? ".inf" : "-.inf";
+  std::string text = fmt::format("{}", value);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // stays a float when read back
+  return text;
+}
+
+void json(std::string& out, const Node& node) {
+  switch (node.kind) {
+    case NodeKind::Null: out += "null"; break;
+    case NodeKind::Bool: out += node.boolean ? "true" : "false"; break;
+    case NodeKind::Int: out += std::to_string(node.integer); break;
+    case NodeKind::Float: out += std::isfinite(node.number) ? number(node.number) : "null"; break;
+    case NodeKind::String: json_string(out, node.string()); break;
+    case NodeKind::List:
+      out += '[';
+      for (uint32_t i = 0; i < node.size; ++i) {
+        if (i) out += ',';
+        json(out, node.items[i]);
+      }
+      out += ']';
+      break;
+    case NodeKind::Map:
+      out += '{';
+      for (uint32_t i = 0; i < node.size; ++i) {
+        if (i) out += ',';
+        json_string(out, node.members[i].key);
+        out += ':';
+        json(out, node.members[i].value);
+      }
+      out += '}';
+      break;
+  }
+}
+
+// Whether `text` can be written plain and still read back as this string (go-yaml v2 rules).
+bool plain_safe(std::string_view text) {
+  if (text.empty()) return false;
+  static constexpr std::string_view words[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"};
+  std::string lower;
+  for (const char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view word : words) {
+    if (lower == word) return false;
+  }
+  const unsigned char first = static_cast<unsigned char>(text[0]);
+  if (!std::isalpha(first) && first != '_' && first != '/') return false;  // digits, signs, indicators
+  for (const char c : text) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u) && c != '_' && c != '-' && c != '.' && c != '/') return false;
+  }
+  return true;
+}
+
+std::string scalar(const Node& node) {
+  switch (node.kind) {
+    case NodeKind::Null: return "null";
+    case NodeKind::Bool: return node.boolean ? "true" : "false";
+    case NodeKind::Int: return std::to_string(node.integer);
+    case NodeKind::Float: return number(node.number);
+    case NodeKind::String: {
+      if (plain_safe(node.string())) return std::string(node.string());
+      std::string out;
+      json_string(out, node.string());  // a JSON string is a YAML double-quoted scalar
+      return out;
+    }
+    case NodeKind::List: return node.size ? "" : "[]";
+    case NodeKind::Map: return node.size ? "" : "{}";
+  }
+  return "";
+}
+
+bool is_block(const Node& node) {
+  return (node.kind == NodeKind::List || node.kind == NodeKind::Map) && node.size > 0;
+}
+
+void yaml(std::string& out, const Node& node, size_t indent);
+
+// A map's members at `indent`; the first one continues the current line when `inline_first`.
+void yaml_members(std::string& out, const Node& node, size_t indent, bool inline_first) {
+  for (uint32_t i = 0; i < node.size; ++i) {
+    if (i > 0 || !inline_first) out += std::string(indent, ' ');
+    const Member& m = node.members[i];
+    Node key;
+    key.kind = NodeKind::String;
+    key.chars = m.key.data();
+    key.size = static_cast<uint32_t>(m.key.size());
+    out += scalar(key) + ":";
+    if (is_block(m.value)) {
+      out += "\n";
+      yaml(out, m.value, m.value.kind == NodeKind::List ? indent : indent + 2);
+    } else {
+      out += " " + scalar(m.value) + "\n";
+    }
+  }
+}
+
+void yaml(std::string& out, const Node& node, size_t indent) {
+  if (node.kind == NodeKind::Map && node.size > 0) {
+    yaml_members(out, node, indent, false);
+  } else if (node.kind == NodeKind::List && node.size > 0) {
+    for (uint32_t i = 0; i < node.size; ++i) {
+      const Node& item = node.items[i];
+      out += std::string(indent, ' ') + "- ";
+      if (item.kind == NodeKind::Map && item.size > 0) {
+        yaml_members(out, item, indent + 2, true);
+      } else if (is_block(item)) {
+        out += "\n";
+        yaml(out, item, indent + 2);
+      } else {
+        out += scalar(item) + "\n";
+      }
+    }
+  } else {
+    out += std::string(indent, ' ') + scalar(node) + "\n";
+  }
+}
+
+}  // namespace
+
+std::string to_json(const Node& node) {
+  std::string out;
+  json(out, node);
+  return out;
+}
+
+std::string to_yaml(const Node& node) {
+  std::string out;
+  yaml(out, node, 0);
+  return out;
+}
+
+}  // namespace pol::runtime

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: Apache-2.0
+// Writes a document tree back out, keeping the order of its fields: JSON (compact, one line)
+// and YAML (block style, as kubectl prints it). YAML scalars are quoted whenever a plain one
+// would read back as another type (`"true"`, `"0644"`, `"1.0"`), so output re-reads as it was.
+#pragma once
+
+#include <string>
+
+#include "runtime/document.hpp"
+
+namespace pol::runtime {
+
+std::string to_json(const Node& node);
+std::string to_yaml(const Node& node);  // ends with a newline
+
+}  // namespace pol::runtime
