@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include "pol/pol.hpp"
+#include "runtime/emit.hpp"
 
 namespace pol {
+
+std::string json_string(std::string_view text) { return runtime::json_quote(text); }
 
 std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations) {
   std::vector<std::span<const Violation>> runs;

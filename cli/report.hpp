@@ -20,8 +20,7 @@ void write_junit(std::ostream& out, const Report& report);
 
 // Pieces the formats share (report.cpp).
 
-// JSON string literal with escapes.
-std::string json_string(std::string_view text);
+using pol::json_string;
 
 // `Kind namespace/name`, or `Kind name` without a namespace.
 std::string object_name(const ObjectResult& object);

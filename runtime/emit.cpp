@@ -146,6 +146,12 @@ void yaml(std::string& out, const Node& node, size_t indent) {
 
 }  // namespace
 
+std::string json_quote(std::string_view text) {
+  std::string out;
+  json_string(out, text);
+  return out;
+}
+
 std::string to_json(const Node& node) {
   std::string out;
   json(out, node);

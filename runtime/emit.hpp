@@ -11,6 +11,7 @@
 namespace pol::runtime {
 
 std::string to_json(const Node& node);
+std::string json_quote(std::string_view text);  // a JSON string literal
 std::string to_yaml(const Node& node);  // ends with a newline
 
 }  // namespace pol::runtime

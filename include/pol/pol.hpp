@@ -172,6 +172,9 @@ class Engine {
   Options options_;
 };
 
+/// `text` as a JSON string literal, quotes and escapes included (for hosts writing JSON).
+std::string json_string(std::string_view text);
+
 /// Violations come policy by policy; this splits them into each policy's run.
 std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations);
 
