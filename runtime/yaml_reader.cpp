@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fmt/format.h>
+#include <optional>
 #include <unordered_map>
 
 #include "runtime/document.hpp"
@@ -95,13 +96,7 @@ class YamlReader {
                                            limits_.max_bytes)});
       return result;
     }
-    // Each `---` line starts a part parsed on its own: libyaml cannot resynchronise after an
-    // error, so a broken document costs only itself, not the documents after it.
-    size_t begin = 0;
-    for (size_t end; begin < text.size(); begin = end) {
-      end = next_document_marker(text, begin);
-      read_part(begin, end, result);
-    }
+    read_range(0, text.size(), result);
     return result;
   }
 
@@ -116,14 +111,44 @@ class YamlReader {
     return text.size();
   }
 
-  void read_part(size_t begin, size_t end, LoadResult& result) {
+  // The start of the last document marker line before `at` (an error reported at a marker
+  // belongs to the document before it), or `begin`.
+  static size_t last_document_marker(std::string_view text, size_t begin, size_t at) {
+    size_t found = begin;
+    for (size_t marker = begin; (marker = next_document_marker(text, marker)) < at;) found = marker;
+    return found;
+  }
+
+  // Reads the documents of [begin, end) with one parser. libyaml cannot resynchronise after an
+  // error, so on one the documents before the broken one are read again if libyaml had not
+  // reached them, the broken one (up to the next `---` line) is reported, and reading resumes
+  // after it: a broken document costs only itself.
+  void read_range(size_t begin, size_t end, LoadResult& result) {
+    const std::optional<size_t> failed_at = read_part(begin, end, result);
+    if (!failed_at) return;
+    const std::string_view text = source_->text();
+    const size_t broken = last_document_marker(text, begin, *failed_at);  // < failed_at <= end
+    const size_t next = std::min(next_document_marker(text, broken), end);  // >= failed_at
+    LoadError error = std::move(pending_error_);
+    if (resume_ < broken) read_range(resume_, broken, result);
+    error.document = document_++;
+    result.errors.push_back(std::move(error));
+    if (next < end) read_range(next, end, result);
+  }
+
+  // Parses [begin, end); on an error returns its byte offset and leaves it in pending_error_
+  // (and in resume_ the offset after the last document read).
+  std::optional<size_t> read_part(size_t begin, size_t end, LoadResult& result) {
     const std::string_view text = source_->text();
     line_offset_ = source_->location(static_cast<uint32_t>(begin)).line - 1;
+    resume_ = begin;
+    std::optional<size_t> failed_at;
     yaml_parser_t parser;
     yaml_parser_initialize(&parser);
     yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data() + begin), end - begin);
-    const auto fail = [&](uint32_t line, uint32_t column, std::string message) {
-      result.errors.push_back({source_->name(), document_++, line, column, std::move(message)});
+    const auto fail = [&](lang::LineColumn at, std::string message) {
+      pending_error_ = {source_->name(), 0, at.line, at.column, std::move(message)};
+      failed_at = source_->offset(at);
     };
     for (bool done = false; !done;) {
       yaml_event_t event;
@@ -133,11 +158,10 @@ class YamlReader {
         if (parser.error == YAML_READER_ERROR) {  // bad bytes: libyaml gives their offset only
           at = source_->location(static_cast<uint32_t>(begin + parser.problem_offset));
         }
-        fail(at.line, at.column,
-             parser.context ? fmt::format("invalid YAML: {} ({} that starts at line {}, column {})",
-                                          parser.problem ? parser.problem : "syntax error", parser.context,
-                                          line_of(parser.context_mark), parser.context_mark.column + 1)
-                            : fmt::format("invalid YAML: {}", parser.problem ? parser.problem : "syntax error"));
+        fail(at, parser.context ? fmt::format("invalid YAML: {} ({} that starts at line {}, column {})",
+                                              parser.problem ? parser.problem : "syntax error", parser.context,
+                                              line_of(parser.context_mark), parser.context_mark.column + 1)
+                                : fmt::format("invalid YAML: {}", parser.problem ? parser.problem : "syntax error"));
         break;
       }
       std::string error;
@@ -157,6 +181,7 @@ class YamlReader {
             result.documents.push_back(Document{source_, arena_, root, document_});
           }
           ++document_;
+          resume_ = source_->offset({line_of(event.end_mark), static_cast<uint32_t>(event.end_mark.column + 1)});
           break;
         case YAML_SCALAR_EVENT: error = add(expecting_key() ? key_scalar(event) : scalar(event), event.data.scalar.anchor); break;
         case YAML_SEQUENCE_START_EVENT:
@@ -178,14 +203,14 @@ class YamlReader {
         default: break;
       }
       if (!error.empty()) {
-        fail(line_of(event.start_mark),
-             static_cast<uint32_t>(event.start_mark.column + 1), std::move(error));
+        fail({line_of(event.start_mark), static_cast<uint32_t>(event.start_mark.column + 1)}, std::move(error));
         yaml_event_delete(&event);
         break;
       }
       yaml_event_delete(&event);
     }
     yaml_parser_delete(&parser);
+    return failed_at;
   }
 
   struct Frame {
@@ -377,6 +402,8 @@ class YamlReader {
   uint64_t aliased_nodes_ = 0;  // in this document: the nodes that aliases repeat
   uint32_t document_ = 0;       // index of the next document in the stream
   uint32_t line_offset_ = 0;    // lines of the source before the part being read
+  size_t resume_ = 0;           // in the part being read: the offset after its last complete document
+  LoadError pending_error_;     // the error that ended the part being read
 };
 
 }  // namespace

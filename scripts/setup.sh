@@ -4,7 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   tao-pegtl-dev libfmt-dev libyaml-cpp-dev libyaml-dev catch2 libcli11-dev libsimdjson-dev
-  python3 python3-yaml python3-jsonpatch
+  python3 python3-yaml python3-jsonpatch libbenchmark-dev
 )
 missing=()
 for p in "${packages[@]}"; do
