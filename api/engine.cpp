@@ -2,6 +2,8 @@
 // Engine: compiles policy files (and the built-in profile) into an immutable Policy.
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "api/internal.hpp"
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
@@ -10,6 +12,15 @@
 namespace pol {
 
 namespace {
+
+std::string today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
+}
 
 // The root of the built-in Pod Security Standards: restricted imports baseline, and the
 // profile's level selects the checks.
@@ -51,6 +62,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   if (failed || impl->parts.empty()) return compiled;
   impl->name = impl->parts.front().interpreter->policy_label();
   impl->profile = *profile;
+  impl->today = options.today.empty() ? today() : options.today;
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);

@@ -33,6 +33,7 @@ struct Policy::Impl {
   };
   std::string name;  // the first part's label
   runtime::Profile profile;
+  std::string today;  // YYYY-MM-DD, for grants' expiry
   std::vector<Part> parts;
 
   // Interpreters of the built-in part at the other profiles that namespaces ask for.
@@ -50,6 +51,14 @@ struct Admission::Impl {
   // The modes' profiles for a pod in `namespace_name`; `enforce` when nothing sets one.
   runtime::ModeProfiles profiles(const std::string& namespace_name, const runtime::Profile& enforce) const;
 };
+
+// Applies `part`'s grants to `result`, the part's verdict on object number `object` of
+// `document`: each grant whose `when` holds changes the view the checks see; the checks that
+// stop failing (or fail with a narrower detail) are listed in `exempted`; an expired grant
+// applies nothing and says so in `warnings`. Returns the verdict after the grants.
+runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Interpreter& interpreter,
+                             const runtime::Document& document, size_t object, const std::string& today,
+                             runtime::Result result, std::vector<Exemption>& exempted);
 
 // A document-side error, rendered like a policy diagnostic when its position is known.
 Error document_error(const std::shared_ptr<const lang::Source>& source, std::string name, uint32_t document,

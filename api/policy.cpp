@@ -81,7 +81,8 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
       report.errors.push_back(document_error(document.source, source, document.index, e.at->line, e.at->column,
                                              path.empty() ? e.message : path + ": " + e.message));
     }
-    for (const runtime::PodView& pod : contents.pods) {
+    for (size_t index = 0; index < contents.pods.size(); ++index) {
+      const runtime::PodView& pod = contents.pods[index];
       ObjectResult object;
       object.source = source;
       object.document = document.index;
@@ -99,8 +100,11 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
           }
         }
       }
-      const auto run = [&](const runtime::Interpreter& interpreter, std::vector<Violation>& into) {
-        const runtime::Result result = interpreter.evaluate(document, pod);
+      const auto run = [&](const Impl::Part& part, const runtime::Interpreter& interpreter, std::vector<Violation>& into) {
+        runtime::Result result = interpreter.evaluate(document, pod);
+        if (!part.program->grants.empty()) {
+          result = apply_grants(part, interpreter, document, index, impl->today, std::move(result), object.exempted);
+        }
         convert(result.violations, into);
         convert(result.warnings, object.warnings);
         for (const runtime::EvaluationError& e : result.errors) {
@@ -113,7 +117,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
       };
       for (const Impl::Part& part : impl->parts) {
         if (!part.builtin || !admission) {
-          run(*part.interpreter, object.violations);
+          run(part, *part.interpreter, object.violations);
           continue;
         }
         const Admission::Impl& settings = *admission->impl;
@@ -126,11 +130,11 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
         // Enforce denies; warn and audit only warn, each once: a mode at the same profile as an
         // earlier one would repeat its messages.
         const runtime::ModeProfiles modes = settings.profiles(object.namespace_name, impl->profile);
-        run(impl->builtin_at(part, modes.enforce), object.violations);
+        run(part, impl->builtin_at(part, modes.enforce), object.violations);
         std::vector<std::string> done{modes.enforce.label()};
         for (const runtime::Profile& mode : {modes.warn, modes.audit}) {
           if (mode.level == runtime::Level::Privileged || contains(done, mode.label())) continue;
-          run(impl->builtin_at(part, mode), object.warnings);
+          run(part, impl->builtin_at(part, mode), object.warnings);
           done.push_back(mode.label());
         }
       }

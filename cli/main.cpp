@@ -30,11 +30,12 @@ struct CheckOptions {
   bool profile_given = false;
   std::string admission_config;
   bool mutate = false;
+  std::string date;
 };
 
 // --policy replaces the built-in profile, unless --profile is given too.
 pol::Compiled compile(const CheckOptions& options) {
-  const pol::Engine engine(pol::Options{options.profile});
+  const pol::Engine engine(pol::Options{options.profile, options.date});
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(progress_modes));
 
   check_cmd->add_flag("--mutate", check.mutate, "apply the policies' mutations first, then validate");
+  check_cmd->add_option("--date", check.date, "YYYY-MM-DD: the day grants' expiry dates are compared with (default: today)");
 
   CheckOptions mutate;
   mutate.output = "yaml";

@@ -166,6 +166,16 @@ struct ApplyDecl {
   ExprPtr condition;  // optional
 };
 
+// `grant "row" { when ...  owner ...  why ...  expires ...  statements }`: an exception.
+struct GrantDecl {
+  std::string name;  // `grant "name"`; or for `grant each row in TABLE`, the variable and the table
+  Span name_span;
+  std::string row;
+  ExprPtr rows;
+  ExprPtr name_expr, when, owner, why, expires;  // each optional
+  std::vector<MutationStmt> body;
+};
+
 struct ImportDecl {
   std::string path;
   Span span;
@@ -180,6 +190,7 @@ struct Module {
   std::vector<CheckDecl> checks;
   std::vector<MutationDecl> mutations;
   std::vector<ApplyDecl> applies;
+  std::vector<GrantDecl> grants;
 };
 
 }  // namespace pol::lang

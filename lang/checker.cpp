@@ -236,6 +236,7 @@ std::unique_ptr<runtime::Program> Checker::run(const std::vector<Module>& module
   for (auto& [name, info] : mutations_) lower_mutation(info);
   for (const Module& module : modules) {
     for (const ApplyDecl& decl : module.applies) lower_apply(module, decl);
+    for (const GrantDecl& decl : module.grants) lower_grant(module, decl);
   }
 
   std::map<std::string, std::pair<const Module*, Span>> check_ids;

@@ -58,6 +58,7 @@ class Checker {
   // checker_mutation.cpp
   void lower_mutation(MutationInfo& info);
   void lower_apply(const Module& module, const ApplyDecl& decl);
+  void lower_grant(const Module& module, const GrantDecl& decl);
   std::vector<runtime::MutationStatement> lower_statements(const std::vector<MutationStmt>& statements);
   bool lower_target(const Expr& target, runtime::MutationStatement& statement);
   const runtime::Mutation* find_mutation(const std::string& name, Span span, size_t arguments);

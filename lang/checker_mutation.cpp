@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "lang/checker_impl.hpp"
+#include "runtime/interpreter.hpp"
 
 namespace pol::lang {
 
@@ -121,6 +122,63 @@ void Checker::lower_apply(const Module& module, const ApplyDecl& decl) {
   apply.slot_count = frame.slot_count;
   frame_ = nullptr;
   if (apply.mutation) program_->applies.push_back(std::move(apply));
+}
+
+void Checker::lower_grant(const Module& module, const GrantDecl& decl) {
+  module_ = &module;
+  // `grant each row in TABLE`: the table is a constant; each row becomes a grant of its own.
+  std::vector<std::optional<runtime::Value>> rows{std::nullopt};
+  if (decl.rows) {
+    Frame constant;
+    constant.scopes.emplace_back();
+    constant.in_constant = true;
+    frame_ = &constant;
+    const size_t errors_before = diagnostics_.items().size();
+    const Typed table = lower(*decl.rows);
+    frame_ = nullptr;
+    if (diagnostics_.items().size() != errors_before) return;
+    std::string failure;
+    const runtime::Value value = runtime::Interpreter::evaluate_constant(*table.expr, constant.slot_count, failure);
+    if (!failure.empty() || value.type() != runtime::Type::List) {
+      error(decl.rows->span, failure.empty() ? "the rows of a grant must be a constant list" : failure);
+      return;
+    }
+    if (!decl.name_expr) error(decl.name_span, "a grant over rows needs a 'name' item to tell the rows apart");
+    rows.clear();
+    for (size_t i = 0; i < value.size(); ++i) rows.push_back(value.at(i));
+  }
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  if (decl.rows) bind(decl.row, decl.name_span);
+  runtime::Grant grant;
+  grant.name = decl.name;
+  if (decl.name_expr) grant.name_expr = lower(*decl.name_expr).expr;
+  if (decl.when) {
+    const Typed when = lower(*decl.when);
+    expect_condition(*decl.when, when.type, "a grant's 'when'");
+    grant.when = when.expr;
+  }
+  if (decl.owner) grant.owner = lower(*decl.owner).expr;
+  if (decl.why) grant.why = lower(*decl.why).expr;
+  if (decl.expires) grant.expires = lower(*decl.expires).expr;
+  grant.slot_count = frame.slot_count;
+  // The statements are a mutation of their own; the row, if any, is its one parameter.
+  Frame body;
+  body.scopes.emplace_back();
+  frame_ = &body;
+  if (decl.rows) bind(decl.row, decl.name_span);
+  runtime::Mutation* allow = program_->new_mutation();
+  allow->name = decl.rows ? "grant" : "grant \"" + decl.name + "\"";
+  allow->param_count = decl.rows ? 1 : 0;
+  allow->body = lower_statements(decl.body);
+  allow->slot_count = body.slot_count;
+  grant.allow = allow;
+  frame_ = nullptr;
+  for (const std::optional<runtime::Value>& row : rows) {
+    grant.row = row;
+    program_->grants.push_back(grant);
+  }
 }
 
 }  // namespace pol::lang

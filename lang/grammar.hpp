@@ -79,6 +79,12 @@ struct kw_remove     : key< TAO_PEGTL_STRING( "remove" ) > {};
 struct kw_add        : key< TAO_PEGTL_STRING( "add" ) > {};
 struct kw_to         : key< TAO_PEGTL_STRING( "to" ) > {};
 struct kw_each       : key< TAO_PEGTL_STRING( "each" ) > {};
+struct kw_grant      : key< TAO_PEGTL_STRING( "grant" ) > {};
+struct kw_when       : key< TAO_PEGTL_STRING( "when" ) > {};
+struct kw_owner      : key< TAO_PEGTL_STRING( "owner" ) > {};
+struct kw_why        : key< TAO_PEGTL_STRING( "why" ) > {};
+struct kw_expires    : key< TAO_PEGTL_STRING( "expires" ) > {};
+struct kw_name       : key< TAO_PEGTL_STRING( "name" ) > {};
 
 // `reason`, `detail` and `at` end a rule's condition, so they cannot name a variable either.
 struct reserved      : key< sor< str_import, str_policy, str_const, str_fn, str_check, str_let,
@@ -241,7 +247,23 @@ struct apply_condition : seq< expr > {};
 struct apply_decl    : if_must< kw_apply, seps, mutation_ref, opt< seps, apply_args >,
                                 opt< seps, kw_if, seps, apply_condition > > {};
 
-struct decl          : sor< import_decl, policy_decl, const_decl, fn_decl, check_decl, mutation_decl, apply_decl > {};
+// Grants: exceptions as wide as a table row. `when` names the workloads; the statements make,
+// in the view the checks see, exactly what the row allows.
+struct grant_name    : string_literal {};
+struct grant_rows    : seq< mut_value > {};
+struct grant_each    : if_must< kw_each, seps, each_var, seps, kw_in, seps, grant_rows > {};  // one grant per row
+struct grant_named   : if_must< kw_name, seps, mut_value > {};
+struct grant_when    : if_must< kw_when, seps, mut_value > {};
+struct grant_owner   : if_must< kw_owner, seps, mut_value > {};
+struct grant_why     : if_must< kw_why, seps, mut_value > {};
+struct grant_expires : if_must< kw_expires, seps, mut_value > {};
+struct grant_item    : sor< grant_named, grant_when, grant_owner, grant_why, grant_expires, mut_stmt > {};
+struct grant_close   : close_brace {};
+struct grant_block   : if_must< open_brace, seps, star< grant_item, seps >, grant_close > {};
+struct grant_head    : sor< grant_name, grant_each > {};
+struct grant_decl    : if_must< kw_grant, seps, grant_head, seps, grant_block > {};
+
+struct decl          : sor< import_decl, policy_decl, const_decl, fn_decl, check_decl, mutation_decl, apply_decl, grant_decl > {};
 struct end_of_file   : eof {};
 struct file          : seq< seps, star< decl, seps >, must< end_of_file > > {};
 // clang-format on
@@ -250,7 +272,7 @@ struct file          : seq< seps, star< decl, seps >, must< end_of_file > > {};
 // the unit test on analyze<file>() and the error goldens catch.
 template< typename Rule > inline constexpr const char* error_message = nullptr;
 
-template<> inline constexpr auto error_message< end_of_file > = "expected a declaration: import, policy, const, fn, check, mutation or apply";
+template<> inline constexpr auto error_message< end_of_file > = "expected a declaration: import, policy, const, fn, check, mutation, apply or grant";
 template<> inline constexpr auto error_message< escape_char > = "unknown escape sequence; use \\\", \\\\, \\n, \\t, \\r, \\{ or \\}";
 template<> inline constexpr auto error_message< string_close > = "unterminated string: expected '\"'";
 template<> inline constexpr auto error_message< interp_close > = "expected '}' to close the interpolation";
@@ -311,6 +333,10 @@ template<> inline constexpr auto error_message< mutation_ref > = "expected the n
 template<> inline constexpr auto error_message< apply_args > = "expected the mutation's arguments";
 template<> inline constexpr auto error_message< apply_condition > = "expected a condition after 'if'";
 template<> inline constexpr auto error_message< mut_params > = "expected parameter names";
+template<> inline constexpr auto error_message< grant_head > = "expected the grant's name (a quoted string) or 'each ROW in TABLE'";
+template<> inline constexpr auto error_message< grant_rows > = "expected a constant list of rows";
+template<> inline constexpr auto error_message< grant_block > = "expected '{' to open the grant";
+template<> inline constexpr auto error_message< grant_close > = "expected '}' or a grant item: name, when, owner, why, expires or a mutation statement";
 
 // Control: the rules that must match (inside must<> / if_must<>) raise with their message.
 // (PEGTL's must_if would also turn every failing rule *with* a message into a must, which breaks

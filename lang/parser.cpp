@@ -32,7 +32,9 @@ using selector = pegtl::parse_tree::selector< Rule,
     g::replaces_item, g::replaced_id, g::rule, g::rule_kind, g::rule_condition, g::rule_reason,
     g::rule_detail, g::rule_at, g::mutation_decl, g::mut_params, g::mut_block, g::mut_default, g::mut_set,
     g::mut_remove, g::mut_add, g::mut_if, g::mut_else, g::mut_condition, g::mut_each, g::each_var, g::mut_apply,
-    g::mutation_ref, g::apply_args, g::apply_decl, g::apply_condition, g::mut_target, g::mut_value > >;
+    g::mutation_ref, g::apply_args, g::apply_decl, g::apply_condition, g::mut_target, g::mut_value,
+    g::grant_decl, g::grant_name, g::grant_when, g::grant_owner, g::grant_why, g::grant_expires, g::grant_block,
+    g::grant_each, g::grant_rows, g::grant_named > >;
 // clang-format on
 
 class Builder {
@@ -59,6 +61,8 @@ class Builder {
         module.mutations.push_back(mutation(n));
       } else if (n.is_type<g::apply_decl>()) {
         module.applies.push_back(apply(n));
+      } else if (n.is_type<g::grant_decl>()) {
+        module.grants.push_back(grant(n));
       }
     }
     return module;
@@ -394,6 +398,29 @@ class Builder {
       if (n.children.size() > 1) s.args = arguments(child(1));
     }
     return s;
+  }
+
+  GrantDecl grant(const Node& n) {
+    GrantDecl decl;
+    const Node& head = *n.children.at(0);
+    decl.name_span = span(head);
+    if (head.is_type<g::grant_each>()) {
+      decl.row = head.children.at(0)->string();
+      decl.rows = expr(*head.children.at(1)->children.at(0)->children.at(0));
+    } else {
+      decl.name = string_value(head);
+    }
+    for (const auto& child : n.children.at(1)->children) {
+      const Node& item = *child;
+      const auto value = [&] { return expr(*item.children.at(0)->children.at(0)); };
+      if (item.is_type<g::grant_named>()) decl.name_expr = value();
+      else if (item.is_type<g::grant_when>()) decl.when = value();
+      else if (item.is_type<g::grant_owner>()) decl.owner = value();
+      else if (item.is_type<g::grant_why>()) decl.why = value();
+      else if (item.is_type<g::grant_expires>()) decl.expires = value();
+      else decl.body.push_back(mutation_stmt(item));
+    }
+    return decl;
   }
 
   ApplyDecl apply(const Node& n) {

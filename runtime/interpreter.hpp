@@ -24,6 +24,7 @@ class Interpreter {
   static Value evaluate_constant(const Expr& expr, uint32_t slot_count, std::string& error);
 
   const std::string& policy_label() const { return label_; }
+  const Profile& profile() const { return profile_; }
 
  private:
   const Program& program_;

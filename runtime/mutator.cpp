@@ -187,6 +187,16 @@ class Run {
 
 }  // namespace
 
+std::optional<EvaluationError> Mutator::run(TreeEditor& editor, Arena& arena, size_t object,
+                                            const Mutation& mutation, const std::vector<Value>& args) const {
+  try {
+    Run(editor, arena, object, profile_).mutation(mutation, args);
+  } catch (const MutationError& error) {
+    return EvaluationError{mutation.name, error.message, error.policy_note, nullptr};
+  }
+  return std::nullopt;
+}
+
 Mutated Mutator::mutate(const Node* root, Arena& arena) const {
   Mutated result;
   TreeEditor editor(root, arena);

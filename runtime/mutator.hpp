@@ -5,6 +5,7 @@
 // input document is never modified: the result shares its unchanged parts.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ class Mutator {
 
   // New nodes go to `arena`, which must outlive the result.
   Mutated mutate(const Node* root, Arena& arena) const;
+
+  // Runs one parameterless mutation (a grant's statements) on the object number `object` (in
+  // read_objects order) of the editor's tree; on failure, the error (check: the mutation's name).
+  std::optional<EvaluationError> run(TreeEditor& editor, Arena& arena, size_t object, const Mutation& mutation,
+                                     const std::vector<Value>& args = {}) const;
 
  private:
   const Program& program_;

@@ -127,11 +127,26 @@ struct Apply {
   uint32_t slot_count = 0;  // comprehension variables in the arguments and condition
 };
 
+// An exception (lang::GrantDecl): for the workloads `when` selects, `allow` changes, in the view
+// the checks see, exactly what the grant allows; the checks that stop failing are exempted.
+struct Grant {
+  std::string name;            // or, for a table's rows, `name_expr` over the row
+  std::optional<Value> row;    // a table's row: local slot 0 of the expressions and of `allow`
+  const Expr* name_expr = nullptr;
+  const Expr* when = nullptr;  // each of these may be null
+  const Expr* owner = nullptr;
+  const Expr* why = nullptr;
+  const Expr* expires = nullptr;
+  uint32_t slot_count = 0;  // comprehension variables of the expressions above
+  const Mutation* allow = nullptr;
+};
+
 class Program {
  public:
   std::string name;                   // from `policy "name"`, else the file's stem
   std::vector<Check> checks;          // in declaration order (imports first)
   std::vector<Apply> applies;         // in declaration order (imports first)
+  std::vector<Grant> grants;          // in declaration order (imports first)
 
   Expr* new_expr() { return &exprs_.emplace_back(); }
   Function* new_function() { return &functions_.emplace_back(); }

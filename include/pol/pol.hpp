@@ -99,6 +99,8 @@ class Documents {
 struct Options {
   /// Level and version the checks are selected by: privileged|baseline|restricted[:v1.N|latest].
   std::string profile = "restricted:latest";
+  /// The day grants' `expires` dates are compared with, YYYY-MM-DD; empty: today (UTC).
+  std::string today;
 };
 
 /// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults
