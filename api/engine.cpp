@@ -40,12 +40,27 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
                                     fmt::format("error: invalid profile '{}'\n", options.profile)});
     return compiled;
   }
+  // The exception files' documents: the constant `exceptions` of every part.
+  std::vector<Documents> exception_files;
+  std::vector<runtime::Value> exceptions;
+  for (const std::string& path : options.exceptions) {
+    Documents documents = Documents::read_file(path);
+    for (const Error& e : documents.errors()) {
+      compiled.diagnostics.push_back({e.source, e.line, e.column, e.message, e.rendered});
+    }
+    for (const runtime::Document& d : documents.impl->loaded.documents) exceptions.push_back(runtime::Value::node(d.root));
+    exception_files.push_back(std::move(documents));
+  }
   auto impl = std::make_shared<Policy::Impl>();
   bool failed = !compiled.diagnostics.empty();
   for (const auto& source : sources) {
     lang::Diagnostics diagnostics;
     const std::vector<lang::Module> modules = lang::load_modules(source, lang::file_resolver(), diagnostics);
-    std::unique_ptr<runtime::Program> program = diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics);
+    std::unique_ptr<runtime::Program> program =
+        diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions));
+    for (const Documents& file : exception_files) {
+      if (program) program->keep_alive(file.impl);
+    }
     diagnostics.sort();
     for (const lang::Diagnostic& d : diagnostics.items()) compiled.diagnostics.push_back(public_diagnostic(d));
     if (!program) {

@@ -31,11 +31,12 @@ struct CheckOptions {
   std::string admission_config;
   bool mutate = false;
   std::string date;
+  std::vector<std::string> exceptions;
 };
 
 // --policy replaces the built-in profile, unless --profile is given too.
 pol::Compiled compile(const CheckOptions& options) {
-  const pol::Engine engine(pol::Options{options.profile, options.date});
+  const pol::Engine engine(pol::Options{options.profile, options.date, options.exceptions});
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
@@ -142,6 +143,9 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(progress_modes));
 
   check_cmd->add_flag("--mutate", check.mutate, "apply the policies' mutations first, then validate");
+  check_cmd->add_option("--exceptions", check.exceptions,
+                        "an exception file (repeatable): its documents are the policies' `exceptions`")
+      ->allow_extra_args(false);
   check_cmd->add_option("--date", check.date, "YYYY-MM-DD: the day grants' expiry dates are compared with (default: today)");
 
   CheckOptions mutate;
@@ -150,6 +154,7 @@ int main(int argc, char** argv) {
   mutate_cmd->add_option("paths", mutate.paths, "files, directories or - for stdin (default: stdin)");
   mutate_cmd->add_option("--policy", mutate.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
   CLI::Option* mutate_profile = mutate_cmd->add_option("--profile", mutate.profile, "LEVEL[:VERSION] for leveled checks");
+  mutate_cmd->add_option("--exceptions", mutate.exceptions, "an exception file (repeatable)")->allow_extra_args(false);
   mutate_cmd->add_option("-o,--output", mutate.output, "yaml, json (one document a line) or patch (RFC 6902, one a line)")
       ->check(CLI::IsMember({"yaml", "json", "patch"}));
 

@@ -38,8 +38,9 @@ const std::vector<std::string>& document_globals() {
   return names;
 }
 
-std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics) {
-  return Checker(diagnostics).run(modules);
+std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
+                                        runtime::Value exceptions) {
+  return Checker(diagnostics, std::move(exceptions)).run(modules);
 }
 
 void Checker::error(Span span, std::string message, std::vector<std::string> notes) {
@@ -62,6 +63,7 @@ std::vector<std::string> Checker::suggest(const std::string& name, const std::ve
 
 std::vector<std::string> Checker::visible_names() const {
   std::vector<std::string> names = document_globals();
+  names.push_back("exceptions");
   for (const auto& [name, info] : consts_) names.push_back(name);
   if (frame_) {
     for (const auto& scope : frame_->scopes) {

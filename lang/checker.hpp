@@ -15,7 +15,10 @@
 namespace pol::lang {
 
 // `modules` in dependency order, the policy's own module last (as load_modules returns them).
-std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics);
+// `exceptions` is the value of the constant of that name: the documents of the run's
+// exception files (`pol check --exceptions`), a list, empty without any.
+std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
+                                        runtime::Value exceptions = runtime::Value::list({}));
 
 // Names every policy can read without declaring them, for docs and suggestions.
 const std::vector<std::string>& document_globals();

@@ -180,6 +180,11 @@ Typed Checker::lower_name(const Expr& e) {
     out->constant = info->value;
     return {out, info->type};
   }
+  if (e.name == "exceptions") {
+    runtime::Expr* out = node(Op::Constant, e);
+    out->constant = exceptions_;
+    return {out, StaticType::List};
+  }
   if (e.name == "latest") {
     runtime::Expr* out = node(Op::Constant, e);
     out->constant = runtime::Value::version(Version{1, Version::latest_minor});

@@ -22,7 +22,8 @@ struct Typed {
 
 class Checker {
  public:
-  explicit Checker(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
+  Checker(Diagnostics& diagnostics, runtime::Value exceptions)
+      : diagnostics_(diagnostics), exceptions_(std::move(exceptions)) {}
   std::unique_ptr<runtime::Program> run(const std::vector<Module>& modules);
 
  private:
@@ -78,6 +79,7 @@ class Checker {
   runtime::Expr* node(runtime::Op op, const Expr& e);
 
   Diagnostics& diagnostics_;
+  runtime::Value exceptions_;  // the constant `exceptions`
   std::unique_ptr<runtime::Program> program_;
   const Module* module_ = nullptr;  // the module being lowered
   Frame* frame_ = nullptr;

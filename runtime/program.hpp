@@ -152,6 +152,8 @@ class Program {
   Function* new_function() { return &functions_.emplace_back(); }
   Mutation* new_mutation() { return &mutations_.emplace_back(); }
   void keep(std::shared_ptr<const lang::Source> source) { sources_.push_back(std::move(source)); }
+  // Keeps alive what constants view (the documents of exception files).
+  void keep_alive(std::shared_ptr<const void> data) { kept_.push_back(std::move(data)); }
 
   // The checks that run at a profile: level and version match, minus those replaced by a
   // running check (PSS: restricted checks override the baseline ones they tighten).
@@ -162,6 +164,7 @@ class Program {
   std::deque<Function> functions_;
   std::deque<Mutation> mutations_;
   std::vector<std::shared_ptr<const lang::Source>> sources_;
+  std::vector<std::shared_ptr<const void>> kept_;
 };
 
 }  // namespace pol::runtime

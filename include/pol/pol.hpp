@@ -101,6 +101,8 @@ struct Options {
   std::string profile = "restricted:latest";
   /// The day grants' `expires` dates are compared with, YYYY-MM-DD; empty: today (UTC).
   std::string today;
+  /// Exception files (YAML/JSON): their documents are the policies' constant `exceptions`.
+  std::vector<std::string> exceptions;
 };
 
 /// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults
