@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+// Evaluation benchmarks: restricted:latest (the stdlib, interpreted) on already-loaded pods,
+// one thread and two; JSON load + evaluation as a gateway does it per request; and the
+// mutations of policies/welkin.pol. Reports the cost per pod.
+// Usage: eval_bench CORPUS_DIR WELKIN_POL [Google Benchmark flags].
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "lang/checker.hpp"
+#include "lang/loader.hpp"
+#include "lang/stdlib.hpp"
+#include "runtime/interpreter.hpp"
+#include "runtime/mutator.hpp"
+#include "runtime/workload.hpp"
+
+namespace {
+
+std::string corpus_dir, welkin_path;
+
+std::unique_ptr<pol::runtime::Program> compile(std::shared_ptr<const pol::lang::Source> source) {
+  pol::lang::Diagnostics diagnostics;
+  auto modules = pol::lang::load_modules(std::move(source), pol::lang::file_resolver(), diagnostics);
+  auto program = diagnostics.has_errors() ? nullptr : pol::lang::check(modules, diagnostics);
+  if (!program) {
+    std::fprintf(stderr, "%s", diagnostics.render().c_str());
+    std::exit(2);
+  }
+  return program;
+}
+
+// The corpus's pods (pods.json, one object a line), each its own source as requests are.
+struct Corpus {
+  std::vector<std::shared_ptr<const pol::lang::Source>> sources;
+  std::vector<pol::runtime::LoadResult> loaded;
+  size_t bytes = 0;
+};
+
+const Corpus& corpus() {
+  static const Corpus c = [] {
+    Corpus out;
+    std::ifstream in(corpus_dir + "/pods.json");
+    for (std::string line; std::getline(in, line);) {
+      out.bytes += line.size();
+      out.sources.push_back(std::make_shared<const pol::lang::Source>("pod", line));
+      out.loaded.push_back(pol::runtime::read_json(out.sources.back()));
+    }
+    return out;
+  }();
+  return c;
+}
+
+const pol::runtime::Program& restricted() {
+  static const auto program = compile(pol::lang::stdlib_source("std/pss/restricted.pol"));
+  return *program;
+}
+
+void per_pod(benchmark::State& state, size_t pods) {
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * pods));
+  state.counters["per_pod"] = benchmark::Counter(static_cast<double>(pods),
+                                                 benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+void evaluate(benchmark::State& state) {
+  const Corpus& c = corpus();
+  const pol::runtime::Interpreter interpreter(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
+  size_t violations = 0;
+  for (auto _ : state) {
+    for (const auto& loaded : c.loaded) {
+      const auto& document = loaded.documents.front();
+      const auto pod = pol::runtime::find_pod(document.root);
+      violations += interpreter.evaluate(document, *pod).violations.size();
+    }
+  }
+  benchmark::DoNotOptimize(violations);
+  per_pod(state, c.loaded.size());
+}
+
+void load_and_evaluate_json(benchmark::State& state) {
+  const Corpus& c = corpus();
+  const pol::runtime::Interpreter interpreter(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
+  size_t violations = 0;
+  for (auto _ : state) {
+    for (const auto& source : c.sources) {
+      const pol::runtime::LoadResult loaded = pol::runtime::read_json(source);
+      const auto& document = loaded.documents.front();
+      violations += interpreter.evaluate(document, *pol::runtime::find_pod(document.root)).violations.size();
+    }
+  }
+  benchmark::DoNotOptimize(violations);
+  per_pod(state, c.sources.size());
+}
+
+void mutate_welkin(benchmark::State& state) {
+  const Corpus& c = corpus();
+  std::string error;
+  static const auto program = compile(pol::lang::Source::from_file(welkin_path, error));
+  const pol::runtime::Mutator mutator(*program, *pol::runtime::parse_profile("restricted:latest"));
+  size_t operations = 0;
+  for (auto _ : state) {
+    for (const auto& loaded : c.loaded) {
+      pol::runtime::Arena arena;
+      operations += mutator.mutate(loaded.documents.front().root, arena).patch.size();
+    }
+  }
+  benchmark::DoNotOptimize(operations);
+  per_pod(state, c.loaded.size());
+}
+
+}  // namespace
+
+BENCHMARK(evaluate)->Unit(benchmark::kMillisecond)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond);
+BENCHMARK(mutate_welkin)->Unit(benchmark::kMillisecond);
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: eval_bench CORPUS_DIR WELKIN_POL [benchmark flags]\n");
+    return 2;
+  }
+  corpus_dir = argv[1];
+  welkin_path = argv[2];
+  argv[2] = argv[0];
+  argv += 2;
+  argc -= 2;
+  corpus();  // load outside the timed loops
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
