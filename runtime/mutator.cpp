@@ -29,10 +29,15 @@ class Run {
   }
 
   // The object's current pod view (the tree changes after every statement).
+  // Found again only when a statement has changed the tree (finding it validates the pod).
   PodView pod() const {
-    const Contents contents = read_objects(editor_.root());
-    if (object_ >= contents.pods.size()) throw MutationError{"the object no longer has a pod spec", ""};
-    return contents.pods[object_];
+    if (view_root_ != editor_.root()) {
+      const Contents contents = read_objects(editor_.root());
+      if (object_ >= contents.pods.size()) throw MutationError{"the object no longer has a pod spec", ""};
+      view_ = contents.pods[object_];
+      view_root_ = editor_.root();
+    }
+    return view_;
   }
 
   Value eval(const Expr& expr, Value* frame) const {
@@ -181,6 +186,8 @@ class Run {
 
   TreeEditor& editor_;
   Arena& arena_;
+  mutable const Node* view_root_ = nullptr;  // the tree `view_` was found in
+  mutable PodView view_;
   size_t object_;
   const Profile& profile_;
 };
