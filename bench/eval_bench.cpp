@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/restricted_floor.hpp"
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
 #include "lang/stdlib.hpp"
@@ -79,6 +80,39 @@ void evaluate(benchmark::State& state) {
   per_pod(state, c.loaded.size());
 }
 
+// The floor: the same decisions hand-written in C++ (bench/restricted_floor.cpp).
+void floor(benchmark::State& state) {
+  const Corpus& c = corpus();
+  size_t violations = 0;
+  for (auto _ : state) {
+    for (const auto& loaded : c.loaded) {
+      violations += pol::bench::restricted_floor(*pol::runtime::find_pod(loaded.documents.front().root)).size();
+    }
+  }
+  benchmark::DoNotOptimize(violations);
+  per_pod(state, c.loaded.size());
+}
+
+// A floor that disagrees with the interpreter measures something else: refuse to run.
+void verify_floor() {
+  const pol::runtime::Interpreter interpreter(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
+  size_t failing = 0;
+  for (const auto& loaded : corpus().loaded) {
+    const auto& document = loaded.documents.front();
+    const auto pod = pol::runtime::find_pod(document.root);
+    std::vector<std::string> pol_ids, floor_ids;
+    for (const auto& v : interpreter.evaluate(document, *pod).violations) pol_ids.push_back(v.check);
+    for (const char* id : pol::bench::restricted_floor(*pod)) floor_ids.emplace_back(id);
+    if (pol_ids != floor_ids) {
+      std::fprintf(stderr, "floor disagrees with restricted:latest on pod %s\n", std::string(pod->name).c_str());
+      std::exit(1);
+    }
+    failing += !pol_ids.empty();
+  }
+  std::fprintf(stderr, "floor: agrees with restricted:latest on all %zu pods (%zu of them fail a check)\n",
+               corpus().loaded.size(), failing);
+}
+
 void load_and_evaluate_json(benchmark::State& state) {
   const Corpus& c = corpus();
   const pol::runtime::Interpreter interpreter(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
@@ -113,6 +147,7 @@ void mutate_welkin(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(evaluate)->Unit(benchmark::kMillisecond)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(floor)->Unit(benchmark::kMillisecond);
 BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond);
 BENCHMARK(mutate_welkin)->Unit(benchmark::kMillisecond);
 
@@ -127,6 +162,7 @@ int main(int argc, char** argv) {
   argv += 2;
   argc -= 2;
   corpus();  // load outside the timed loops
+  verify_floor();
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
