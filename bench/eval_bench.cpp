@@ -93,8 +93,11 @@ void floor(benchmark::State& state) {
   per_pod(state, c.loaded.size());
 }
 
-// A floor that disagrees with the interpreter measures something else: refuse to run.
+// A floor that disagrees with the interpreter measures something else: refuse to run. pol's
+// decisions go to CORPUS/decisions.txt (a line of failing check ids per pod), which the CEL
+// peer must agree with in turn.
 void verify_floor() {
+  std::ofstream decisions(corpus_dir + "/decisions.txt");
   const pol::runtime::Interpreter interpreter(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
   size_t failing = 0;
   for (const auto& loaded : corpus().loaded) {
@@ -108,6 +111,8 @@ void verify_floor() {
       std::exit(1);
     }
     failing += !pol_ids.empty();
+    for (size_t i = 0; i < pol_ids.size(); ++i) decisions << (i ? " " : "") << pol_ids[i];
+    decisions << "\n";
   }
   std::fprintf(stderr, "floor: agrees with restricted:latest on all %zu pods (%zu of them fail a check)\n",
                corpus().loaded.size(), failing);

@@ -3,7 +3,9 @@
 containers, env, resources, volumes, probes — about half compliant with restricted:latest and
 the rest with one or two typical violations; a share wrapped as Deployments and CronJobs.
 
-usage: generate.py N OUT_DIR    writes OUT_DIR/pods.yaml, OUT_DIR/pods.json (one object a line)
+usage: generate.py N OUT_DIR [--files]
+  writes OUT_DIR/pods.yaml, OUT_DIR/pods.json (one object a line) and, with --files,
+  OUT_DIR/files/NNNNN.yaml (one object a file)
 """
 import json
 import os
@@ -13,6 +15,8 @@ import sys
 import yaml
 
 N, OUT = int(sys.argv[1]), sys.argv[2]
+FILES = "--files" in sys.argv[3:]
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter when PyYAML has it
 rng = random.Random(20261123)
 
 VIOLATIONS = [
@@ -69,7 +73,12 @@ def pod(i):
 os.makedirs(OUT, exist_ok=True)
 objects = [pod(i) for i in range(N)]
 with open(os.path.join(OUT, "pods.yaml"), "w") as f:
-    yaml.safe_dump_all(objects, f, sort_keys=False)
+    yaml.dump_all(objects, f, Dumper=DUMPER, sort_keys=False)
 with open(os.path.join(OUT, "pods.json"), "w") as f:
     for o in objects:
         f.write(json.dumps(o) + "\n")
+if FILES:
+    os.makedirs(os.path.join(OUT, "files"), exist_ok=True)
+    for i, o in enumerate(objects):
+        with open(os.path.join(OUT, "files", f"{i:05}.yaml"), "w") as f:
+            yaml.dump(o, f, Dumper=DUMPER, sort_keys=False)

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Load benchmarks: YAML (libyaml events) and JSON (simdjson) into pol's document model, one pod
 // document at a time as a gateway receives them, and a whole multi-document file as CI reads it.
-// Reports bytes/s and pods/s. Usage: load_bench CORPUS_DIR [Google Benchmark flags].
+// Reports bytes/s and pods/s. yaml-cpp's YAML::Load of the same documents is measured beside
+// them: the reason pol reads YAML with libyaml. Usage: load_bench CORPUS_DIR [Google Benchmark flags].
 #include <benchmark/benchmark.h>
+#include <yaml-cpp/yaml.h>
 
 #include <fstream>
 #include <sstream>
@@ -51,6 +53,22 @@ void load_each(benchmark::State& state, const char* file, bool json) {
                                                  benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+void load_each_yaml_cpp(benchmark::State& state) {
+  const auto docs = documents("pods.yaml", false);
+  size_t bytes = 0;
+  for (const auto& d : docs) bytes += d->text().size();
+  for (auto _ : state) {
+    for (const auto& d : docs) {
+      YAML::Node node = YAML::Load(std::string(d->text()));
+      benchmark::DoNotOptimize(node);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * bytes));
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * docs.size()));
+  state.counters["per_pod"] = benchmark::Counter(static_cast<double>(docs.size()),
+                                                 benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 void load_stream(benchmark::State& state, const char* file) {
   const auto source = std::make_shared<const pol::lang::Source>(file, read(corpus_dir + "/" + file));
   size_t pods = 0;
@@ -67,6 +85,7 @@ void load_stream(benchmark::State& state, const char* file) {
 
 BENCHMARK_CAPTURE(load_each, yaml_per_pod, "pods.yaml", false)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(load_each, json_per_pod, "pods.json", true)->Unit(benchmark::kMillisecond);
+BENCHMARK(load_each_yaml_cpp)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(load_stream, yaml_file, "pods.yaml")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(load_stream, json_file, "pods.json")->Unit(benchmark::kMillisecond);
 

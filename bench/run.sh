@@ -1,17 +1,69 @@
 #!/usr/bin/env bash
-# Benchmarks, in one run: generates the corpus (bench/.corpus, fixed seed), builds, and prints
-# the load figures (per pod and per file, YAML and JSON) and the evaluation figures (restricted
-# on loaded pods with 1 and 2 threads, JSON load + evaluation, welkin.pol's mutations). SMOKE=1 runs a few hundred pods once,
-# so CI keeps the benchmark building and running. Usage: bench/run.sh [PODS]
+# The benchmark, in one run: generates the corpus (bench/.corpus, fixed seed), builds, runs
+# load_bench and eval_bench (pol, the hand-written floor), the CEL peer (installed from npm into
+# bench/.peer) and the CLI end to end, then prints the table (bench/table.py) with the ratios
+# and targets of docs/performance.md. Raw results: bench/.results/.
+# Usage: bench/run.sh [PODS]   (default 2000; the CLI runs also read a 20,000-pod file)
+# SMOKE=1: a few hundred pods, each benchmark once — CI's check that none of it has rotted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pods=${1:-2000}
-[ "${SMOKE:-}" = 1 ] && pods=200
-corpus=bench/.corpus/$pods
-[ -f "$corpus/pods.json" ] || python3 bench/generate.py "$pods" "$corpus"
-bash scripts/build.sh build >/dev/null
+big=20000
 args=(--benchmark_repetitions=5 --benchmark_report_aggregates_only=true)
-[ "${SMOKE:-}" = 1 ] && args=(--benchmark_min_time=0.01)
-echo "corpus: $pods pods, $(du -h "$corpus/pods.yaml" | cut -f1) YAML, $(du -h "$corpus/pods.json" | cut -f1) JSON"
-build/bench/load_bench "$corpus" "${args[@]}"
-build/bench/eval_bench "$corpus" policies/welkin.pol "${args[@]}"
+cli_runs=5
+if [ "${SMOKE:-}" = 1 ]; then
+  pods=200 big=400 cli_runs=1
+  args=(--benchmark_min_time=0.01)
+  export CEL_RUNS=1
+fi
+corpus=bench/.corpus/$pods
+big_corpus=bench/.corpus/$big
+results=bench/.results
+[ -d "$corpus/files" ] || python3 bench/generate.py "$pods" "$corpus" --files
+[ -f "$big_corpus/pods.yaml" ] || python3 bench/generate.py "$big" "$big_corpus"
+bash scripts/build.sh build >/dev/null
+mkdir -p "$results"
+
+echo "load_bench, eval_bench (console output in $results/*.log) ..." >&2
+build/bench/load_bench "$corpus" "${args[@]}" --benchmark_out="$results/load.json" --benchmark_out_format=json \
+  >"$results/load.log"
+build/bench/eval_bench "$corpus" policies/welkin.pol "${args[@]}" --benchmark_out="$results/eval.json" \
+  --benchmark_out_format=json >"$results/eval.log"
+
+# The peer: @marcbachmann/cel-js, pinned, from npm (the registry CI reaches).
+peer=bench/.peer
+rm -f "$results/peer.json"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  [ -d "$peer/node_modules/@marcbachmann/cel-js" ] ||
+    npm install --prefix "$peer" --no-audit --no-fund --no-save @marcbachmann/cel-js@8.0.0 >&2
+  echo "CEL peer ..." >&2
+  node bench/cel_peer.mjs "$corpus" "$peer" >"$results/peer.json"
+else
+  echo "CEL peer not run: node and npm are not installed" >&2
+fi
+
+# The CLI end to end: wall time of `pol check` over one big file and over a folder of files.
+cli() {
+  local name=$1 count=$2
+  shift 2
+  python3 - "$name" "$count" "$cli_runs" "$@" <<'EOF'
+import json, subprocess, sys, time
+name, pods, runs, command = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
+seconds = []
+for _ in range(runs):
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL)
+    seconds.append(time.perf_counter() - start)
+    if done.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)}: exit {done.returncode}")
+seconds.sort()
+print(json.dumps({"name": name, "pods": pods, "seconds": seconds[len(seconds) // 2]}))
+EOF
+}
+echo "pol check, end to end ..." >&2
+{
+  cli file "$big" build/pol check -o json "$big_corpus/pods.yaml"
+  cli folder "$pods" build/pol check -o json "$corpus/files"
+} >"$results/cli.jsonl"
+
+python3 bench/table.py "$results" "$pods" "$big"
