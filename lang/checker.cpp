@@ -125,6 +125,13 @@ uint32_t Checker::bind(const std::string& name, Span span) {
   return slot;
 }
 
+uint32_t Checker::bind_lazy(const std::string& name, Span span, const runtime::Expr* value) {
+  const uint32_t slot = bind(name, span);
+  frame_->lazy.resize(slot + 1);
+  frame_->lazy[slot] = value;
+  return slot;
+}
+
 void Checker::lower_function(FnInfo& info) {
   module_ = info.module;
   Frame frame;
@@ -132,8 +139,7 @@ void Checker::lower_function(FnInfo& info) {
   frame_ = &frame;
   for (const auto& [name, span] : info.decl->params) bind(name, span);
   for (const LetStmt& let : info.decl->lets) {
-    const Typed value = lower(*let.value);
-    info.function->lets.emplace_back(bind(let.name, let.name_span), value.expr);
+    bind_lazy(let.name, let.name_span, lower(*let.value).expr);
   }
   info.function->result = lower(*info.decl->result).expr;
   info.function->slot_count = frame.slot_count;
@@ -203,7 +209,7 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
     if (item.let) {
       statement.kind = runtime::Statement::Kind::Let;
       statement.value = lower(*item.let->value).expr;
-      statement.slot = bind(item.let->name, item.let->name_span);
+      statement.slot = bind_lazy(item.let->name, item.let->name_span, statement.value);
     } else {
       const Rule& rule = *item.rule;
       statement.kind = runtime::Statement::Kind::Rule;
@@ -265,6 +271,7 @@ std::unique_ptr<runtime::Program> Checker::run(const std::vector<Module>& module
     }
   }
   if (diagnostics_.has_errors()) return nullptr;
+  program_->seal();
   return std::move(program_);
 }
 

@@ -110,8 +110,15 @@ Typed Checker::lower(const Expr& e) {
         }
         error(e.name_span, fmt::format("cannot read field '{}' of {}", e.name, a_type(target.type)), notes);
       }
+      if (target.expr->op == Op::Member) {
+        // A path: one expression reads all its fields, without a value for each step.
+        runtime::Expr* path = const_cast<runtime::Expr*>(target.expr);  // lowered just now, for this use only
+        path->keys.push_back(e.name);
+        path->span = e.span;
+        return {path, StaticType::Any};
+      }
       runtime::Expr* out = node(Op::Member, e);
-      out->key = e.name;
+      out->keys.push_back(e.name);
       out->args.push_back(target.expr);
       return {out, StaticType::Any};
     }
@@ -168,8 +175,11 @@ Typed Checker::lower_name(const Expr& e) {
     for (auto scope = frame_->scopes.rbegin(); scope != frame_->scopes.rend(); ++scope) {
       for (auto it = scope->rbegin(); it != scope->rend(); ++it) {
         if (it->first == e.name) {
-          runtime::Expr* out = node(Op::Local, e);
-          out->slot = it->second;
+          const uint32_t slot = it->second;
+          const bool lazy = slot < frame_->lazy.size() && frame_->lazy[slot];
+          runtime::Expr* out = node(lazy ? Op::LazyLocal : Op::Local, e);
+          out->slot = slot;
+          if (lazy) out->args.push_back(frame_->lazy[slot]);
           return {out, StaticType::Any};
         }
       }

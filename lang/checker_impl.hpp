@@ -49,6 +49,7 @@ class Checker {
     std::vector<std::vector<std::pair<std::string, uint32_t>>> scopes;
     uint32_t slot_count = 0;
     bool in_constant = false;
+    std::vector<const runtime::Expr*> lazy;  // by slot: the value of a lazily evaluated let
   };
 
   // checker.cpp
@@ -65,6 +66,8 @@ class Checker {
   const runtime::Mutation* find_mutation(const std::string& name, Span span, size_t arguments);
   const ConstInfo* resolve_const(const std::string& name, Span use);
   uint32_t bind(const std::string& name, Span span);
+  // Binds a check's or function's `let`: read through Op::LazyLocal.
+  uint32_t bind_lazy(const std::string& name, Span span, const runtime::Expr* value);
   void error(Span span, std::string message, std::vector<std::string> notes = {});
   std::vector<std::string> suggest(const std::string& name, const std::vector<std::string>& candidates) const;
   std::vector<std::string> visible_names() const;

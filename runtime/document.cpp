@@ -7,8 +7,12 @@ namespace pol::runtime {
 
 const Node* Node::find(std::string_view key) const {
   if (kind != NodeKind::Map) return nullptr;
+  // Lengths and first bytes rule out most keys before a memcmp call.
   for (uint32_t i = 0; i < size; ++i) {
-    if (members[i].key == key) return &members[i].value;
+    const std::string_view k = members[i].key;
+    if (k.size() == key.size() && (k.empty() || (k[0] == key[0] && std::memcmp(k.data(), key.data(), k.size()) == 0))) {
+      return &members[i].value;
+    }
   }
   return nullptr;
 }

@@ -33,27 +33,23 @@ class Evaluator {
  public:
   explicit Evaluator(Context& context) : context_(context) {}
 
-  Value eval(const Expr& e, Value* frame) {
-    try {
-      return eval_unpositioned(e, frame);
-    } catch (const EvalError& error) {
-      throw PositionedError{&e, error.what(), error.culprit};
-    }
-  }
-
- private:
-  Value eval_unpositioned(const Expr& e, Value* frame) {
+  // One function per node, its own handler positioning what the operations below it raise.
+  Value eval(const Expr& e, Value* frame) try {
     switch (e.op) {
       case Op::Constant: return e.constant;
       case Op::Local: return frame[e.slot];
+      case Op::LazyLocal: {
+        Value& local = frame[e.slot];
+        if (local.is_unevaluated()) local = eval(*e.args[0], frame);
+        return local;
+      }
       case Op::Global: return global(e.global);
-      case Op::Member: return eval(*e.args[0], frame).get(e.key);
+      case Op::Member: return member(eval(*e.args[0], frame), e.keys);
       case Op::Index: return index(eval(*e.args[0], frame), eval(*e.args[1], frame));
       case Op::CallBuiltin: {
-        std::vector<Value> args;
-        args.reserve(e.args.size());
-        for (const Expr* arg : e.args) args.push_back(eval(*arg, frame));
-        return call_builtin(*e.builtin, args);
+        std::array<Value, max_builtin_params> args;
+        for (size_t i = 0; i < e.args.size(); ++i) args[i] = eval(*e.args[i], frame);
+        return call_builtin(*e.builtin, args.data());
       }
       case Op::CallFunction: return call(e, frame);
       case Op::MakeList: {
@@ -96,6 +92,22 @@ class Evaluator {
                                                                            : eval(*e.args[2], frame);
     }
     throw EvalError("internal error: unknown operation");
+  } catch (const EvalError& error) {
+    throw PositionedError{&e, error.what(), error.culprit};
+  }
+
+ private:
+
+  static Value member(Value value, const std::vector<std::string>& keys) {
+    if (const Node* node = value.document_node()) {
+      for (const std::string& key : keys) {
+        node = node->find(key);  // null once a step is absent or not a map
+        if (!node) return {};
+      }
+      return Value::node(node);
+    }
+    for (const std::string& key : keys) value = value.get(key);
+    return value;
   }
 
   static Value index(const Value& target, const Value& key) {
@@ -199,11 +211,18 @@ class Evaluator {
     if (context_.depth >= max_call_depth) {
       throw EvalError(fmt::format("calls nested deeper than {} (unbounded recursion in '{}'?)", max_call_depth, fn.name));
     }
-    std::vector<Value> callee(fn.slot_count);
+    // Small frames live on the stack: most functions have a few parameters and lets.
+    std::array<Value, 8> small;
+    std::vector<Value> large;
+    Value* callee = small.data();
+    if (fn.slot_count > small.size()) {
+      large.resize(fn.slot_count);
+      callee = large.data();
+    }
+    std::fill_n(callee, fn.slot_count, Value::unevaluated());
     for (size_t i = 0; i < e.args.size(); ++i) callee[i] = eval(*e.args[i], frame);
     ++context_.depth;
-    for (const auto& [slot, value] : fn.lets) callee[slot] = eval(*value, callee.data());
-    Value result = eval(*fn.result, callee.data());
+    Value result = eval(*fn.result, callee);
     --context_.depth;
     return result;
   }
@@ -229,38 +248,58 @@ bool is_identifier(std::string_view key) {
   return true;
 }
 
-bool search(const Node* node, const Node* target, std::string& path, std::string& container) {
+// One step from the root towards a node: the map or list and the member or item taken.
+struct Step {
+  const Node* parent;
+  uint32_t index;
+};
+
+// Depth-first search without building anything: only the path that leads to `target` is
+// formatted, once found.
+bool find_trail(const Node* node, const Node* target, std::vector<Step>& trail) {
   if (node == target) return true;
-  if (node->kind == NodeKind::Map) {
-    for (uint32_t i = 0; i < node->size; ++i) {
-      const Member& m = node->members[i];
-      const size_t mark = path.size();
-      if (is_identifier(m.key)) path += fmt::format("{}{}", path.empty() ? "" : ".", m.key);
-      else path += fmt::format("[\"{}\"]", m.key);
-      if (search(&m.value, target, path, container)) {
-        if (container.empty() && m.value.kind == NodeKind::List && m.key.ends_with("ontainers")) {
-          // The target lies in one of this list's items: name the container.
-          const size_t open = path.find('[', mark + m.key.size());
-          if (open != std::string::npos) {
-            const size_t item = std::stoul(path.substr(open + 1));
-            const Node* name = m.value.items[item].find("name");
-            if (name && name->kind == NodeKind::String) container = std::string(name->string());
-          }
-        }
-        return true;
-      }
-      path.resize(mark);
-    }
-  } else if (node->kind == NodeKind::List) {
-    for (uint32_t i = 0; i < node->size; ++i) {
-      const size_t mark = path.size();
-      path += fmt::format("[{}]", i);
-      if (search(&node->items[i], target, path, container)) return true;
-      path.resize(mark);
-    }
+  if (node->kind != NodeKind::Map && node->kind != NodeKind::List) return false;
+  for (uint32_t i = 0; i < node->size; ++i) {
+    trail.push_back({node, i});
+    if (find_trail(node->kind == NodeKind::Map ? &node->members[i].value : &node->items[i], target, trail)) return true;
+    trail.pop_back();
   }
   return false;
 }
+
+}  // namespace
+
+Location locate(const Node* root, const Node* target) {
+  Location location;
+  if (!root || !target) return location;
+  location.line = target->line;
+  location.column = target->column;
+  std::vector<Step> trail;
+  if (!find_trail(root, target, trail)) return location;
+  std::string& path = location.path;
+  for (size_t k = 0; k < trail.size(); ++k) {
+    const Step& step = trail[k];
+    if (step.parent->kind == NodeKind::List) {
+      fmt::format_to(std::back_inserter(path), "[{}]", step.index);
+      continue;
+    }
+    const Member& m = step.parent->members[step.index];
+    if (is_identifier(m.key)) {
+      if (!path.empty()) path += '.';
+      path += m.key;
+    } else {
+      fmt::format_to(std::back_inserter(path), "[\"{}\"]", m.key);
+    }
+    // The target lies in an item of a container list: name the (innermost such) container.
+    if (m.value.kind == NodeKind::List && m.key.ends_with("ontainers") && k + 1 < trail.size()) {
+      const Node* name = m.value.items[trail[k + 1].index].find("name");
+      if (name && name->kind == NodeKind::String) location.container = std::string(name->string());
+    }
+  }
+  return location;
+}
+
+namespace {
 
 void add_locations(const Document& document, const Value& at, std::vector<Location>& out) {
   if (at.document_node()) {
@@ -275,19 +314,6 @@ void add_locations(const Document& document, const Value& at, std::vector<Locati
 
 }  // namespace
 
-Location locate(const Node* root, const Node* target) {
-  Location location;
-  if (!root || !target) return location;
-  std::string path, container;
-  if (search(root, target, path, container)) {
-    location.path = path;
-    location.container = container;
-  }
-  location.line = target->line;
-  location.column = target->column;
-  return location;
-}
-
 Interpreter::Interpreter(const Program& program, Profile profile, std::string policy_label)
     : program_(program), profile_(profile), label_(std::move(policy_label)), plan_(program.plan(profile)) {}
 
@@ -299,13 +325,10 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
   Evaluator evaluator(context);
   std::vector<Value> frame;
   for (const Check* check : plan_) {
-    frame.assign(check->slot_count, Value());
+    frame.assign(check->slot_count, Value::unevaluated());
     try {
       for (const Statement& statement : check->body) {
-        if (statement.kind == Statement::Kind::Let) {
-          frame[statement.slot] = evaluator.eval(*statement.value, frame.data());
-          continue;
-        }
+        if (statement.kind == Statement::Kind::Let) continue;  // evaluated when first read
         const Value holds = evaluator.eval(*statement.condition, frame.data());
         try {
           if (!condition(holds, "a rule's condition")) continue;

@@ -35,6 +35,13 @@ std::optional<Profile> parse_profile(std::string_view text) {
   return profile;
 }
 
+void Program::seal() {
+  for (Expr& expr : exprs_) expr.constant.freeze(frozen_.heaps);
+  for (Grant& grant : grants) {
+    if (grant.row) grant.row->freeze(frozen_.heaps);
+  }
+}
+
 std::vector<const Check*> Program::plan(const Profile& profile) const {
   std::vector<const Check*> running;
   for (const Check& check : checks) {

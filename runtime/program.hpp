@@ -20,7 +20,7 @@ struct Builtin;
 struct Function;
 
 enum class Op : uint8_t {
-  Constant, Local, Global, Member, Index,
+  Constant, Local, LazyLocal, Global, Member, Index,
   CallBuiltin, CallFunction,
   MakeList, MakeMap, Template, Comprehension, Quantifier,
   Not, Negate, And, Or, Coalesce, Binary, Conditional,
@@ -34,23 +34,24 @@ struct Expr {
   lang::Span span;
   const lang::Source* source = nullptr;
   Value constant;                        // Constant
-  uint32_t slot = 0;                     // Local; the binder's slot for Comprehension/Quantifier
+  uint32_t slot = 0;                     // Local, LazyLocal; the binder's slot for Comprehension/Quantifier
   Global global = Global::Object;        // Global
   const Builtin* builtin = nullptr;      // CallBuiltin
   const Function* function = nullptr;    // CallFunction
-  std::string key;                       // Member
-  std::vector<std::string> keys;         // MakeMap
+  // Member: the fields read in turn (`a.b.c` is one Member of args {a}, keys {b, c}); MakeMap: its keys.
+  std::vector<std::string> keys;
   lang::BinaryOp binary = lang::BinaryOp::Eq;
   lang::QuantifierKind quantifier = lang::QuantifierKind::Any;
   bool has_filter = false;               // Comprehension: args = {element, source[, filter]}
+  // LazyLocal: a `let` of a check or function, args = {its value}. It is evaluated on its first
+  // read, so the lets only a failing rule's message needs cost nothing while the rule holds.
   std::vector<const Expr*> args;
 };
 
 struct Function {
   std::string name;
   uint32_t param_count = 0;
-  uint32_t slot_count = 0;
-  std::vector<std::pair<uint32_t, const Expr*>> lets;  // slot, value
+  uint32_t slot_count = 0;  // parameters first, then lets (read as LazyLocal) and binders
   const Expr* result = nullptr;
 };
 
@@ -67,7 +68,7 @@ std::optional<Profile> parse_profile(std::string_view text);
 
 struct Statement {
   enum class Kind { Let, Rule } kind = Kind::Let;
-  uint32_t slot = 0;                 // Let
+  uint32_t slot = 0;                 // Let (evaluated when first read: see Op::LazyLocal)
   const Expr* value = nullptr;       // Let
   lang::RuleKind rule = lang::RuleKind::Deny;
   const Expr* condition = nullptr;
@@ -142,6 +143,19 @@ struct Grant {
 };
 
 class Program {
+  // Deletes the frozen constants' blocks once every member holding them is gone: the first
+  // member, so the last destroyed.
+  struct FrozenHeaps {
+    std::vector<Heap*> heaps;
+    FrozenHeaps() = default;
+    FrozenHeaps(const FrozenHeaps&) = delete;
+    FrozenHeaps& operator=(const FrozenHeaps&) = delete;
+    ~FrozenHeaps() {
+      for (Heap* heap : heaps) delete heap;
+    }
+  };
+  FrozenHeaps frozen_;
+
  public:
   std::string name;                   // from `policy "name"`, else the file's stem
   std::vector<Check> checks;          // in declaration order (imports first)
@@ -154,6 +168,9 @@ class Program {
   void keep(std::shared_ptr<const lang::Source> source) { sources_.push_back(std::move(source)); }
   // Keeps alive what constants view (the documents of exception files).
   void keep_alive(std::shared_ptr<const void> data) { kept_.push_back(std::move(data)); }
+
+  // Freezes the constants of every expression and grant (see Value): call once it is built.
+  void seal();
 
   // The checks that run at a profile: level and version match, minus those replaced by a
   // running check (PSS: restricted checks override the baseline ones they tighten).

@@ -19,13 +19,6 @@ const char* type_name(Type type) {
   return "value";
 }
 
-Value Value::boolean(bool b) {
-  Value v;
-  v.type_ = Type::Bool;
-  v.boolean_ = b;
-  return v;
-}
-
 Value Value::integer(int64_t i) {
   Value v;
   v.type_ = Type::Int;
@@ -50,66 +43,40 @@ Value Value::version(lang::Version version) {
 Value Value::string(std::string s) {
   Value v;
   v.type_ = Type::String;
-  auto heap = std::make_shared<Heap>();
-  heap->string = std::move(s);
-  v.heap_ = std::move(heap);
+  if (s.empty()) return v;  // empty strings, lists and maps need no heap block
+  v.heap_ = new Heap;
+  v.heap_->string = std::move(s);
   return v;
 }
 
 Value Value::list(std::vector<Value> items) {
   Value v;
   v.type_ = Type::List;
-  auto heap = std::make_shared<Heap>();
-  heap->items = std::move(items);
-  v.heap_ = std::move(heap);
+  if (items.empty()) return v;
+  v.heap_ = new Heap;
+  v.heap_->items = std::move(items);
   return v;
 }
 
 Value Value::map(std::vector<std::pair<std::string, Value>> members) {
   Value v;
   v.type_ = Type::Map;
-  auto heap = std::make_shared<Heap>();
-  heap->members = std::move(members);
-  v.heap_ = std::move(heap);
-  return v;
-}
-
-Value Value::node(const Node* node) {
-  Value v;
-  if (!node) return v;
-  v.node_ = node;
-  switch (node->kind) {
-    case NodeKind::Null: v.type_ = Type::Null; break;
-    case NodeKind::Bool: v.type_ = Type::Bool; break;
-    case NodeKind::Int: v.type_ = Type::Int; break;
-    case NodeKind::Float: v.type_ = Type::Float; break;
-    case NodeKind::String: v.type_ = Type::String; break;
-    case NodeKind::List: v.type_ = Type::List; break;
-    case NodeKind::Map: v.type_ = Type::Map; break;
-  }
+  if (members.empty()) return v;
+  v.heap_ = new Heap;
+  v.heap_->members = std::move(members);
   return v;
 }
 
 std::string_view Value::as_string() const {
   if (type_ != Type::String) return {};
-  return node_ ? node_->string() : std::string_view(heap_->string);
-}
-
-size_t Value::size() const {
-  if (type_ == Type::String) return as_string().size();
-  if (type_ != Type::List && type_ != Type::Map) return 0;
-  if (node_) return node_->size;
-  return type_ == Type::List ? heap_->items.size() : heap_->members.size();
-}
-
-Value Value::at(size_t index) const {
-  if (type_ != Type::List || index >= size()) return {};
-  return node_ ? Value::node(&node_->items[index]) : heap_->items[index];
+  if (from_node_) return node_->string();
+  return heap_ ? std::string_view(heap_->string) : std::string_view();
 }
 
 Value Value::get(std::string_view key) const {
   if (type_ != Type::Map) return {};
-  if (node_) return Value::node(node_->find(key));
+  if (from_node_) return Value::node(node_->find(key));
+  if (!heap_) return {};
   for (const auto& [k, v] : heap_->members) {
     if (k == key) return v;
   }
@@ -118,12 +85,24 @@ Value Value::get(std::string_view key) const {
 
 std::string_view Value::key_at(size_t index) const {
   if (type_ != Type::Map || index >= size()) return {};
-  return node_ ? node_->members[index].key : std::string_view(heap_->members[index].first);
+  return from_node_ ? node_->members[index].key : std::string_view(heap_->members[index].first);
 }
 
 Value Value::value_at(size_t index) const {
   if (type_ != Type::Map || index >= size()) return {};
-  return node_ ? Value::node(&node_->members[index].value) : heap_->members[index].second;
+  return from_node_ ? Value::node(&node_->members[index].value) : heap_->members[index].second;
+}
+
+void Value::free_heap() { delete heap_; }
+
+void Value::freeze(std::vector<Heap*>& owned) {
+  if (!counts()) return;
+  frozen_ = true;  // this value's count stays with the block, which the owner deletes
+  if (heap_->frozen) return;
+  heap_->frozen = true;
+  owned.push_back(heap_);
+  for (Value& item : heap_->items) item.freeze(owned);
+  for (auto& [key, value] : heap_->members) value.freeze(owned);
 }
 
 bool Value::operator==(const Value& other) const {

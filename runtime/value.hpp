@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Values of the pol language. A value read from a document is a pointer to its Node: nothing
-// is copied, and the node's position stays available for messages. Values computed by a
-// policy (strings built by templates, lists built by comprehensions) own their data through a
-// shared, immutable heap block, so copying any Value is cheap.
+// Values of the pol language, 16 bytes. A value read from a document is a pointer to its Node:
+// nothing is copied, and the node's position stays available for messages. Values computed by
+// a policy (strings built by templates, lists built by comprehensions) share an immutable heap
+// block by a plain (not atomic) reference count: a value belongs to the thread evaluating it.
+// The constants of a Program are frozen (Program::seal): a frozen value, and every copy of it,
+// never touches the count, so every thread may read them; the Program deletes their blocks.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,12 +36,53 @@ class Value {
   static Value list(std::vector<Value> items);
   static Value map(std::vector<std::pair<std::string, Value>> members);
   static Value node(const Node* node);  // a document node, viewed in place
+  // The state of a lazy `let` not read yet (Op::LazyLocal); anywhere else it reads as null.
+  static Value unevaluated() {
+    Value v;
+    v.boolean_ = true;
+    return v;
+  }
+  bool is_unevaluated() const { return type_ == Type::Null && boolean_ && !from_node_; }
+
+  Value(const Value& other)
+      : type_(other.type_), from_node_(other.from_node_), boolean_(other.boolean_), frozen_(other.frozen_),
+        integer_(other.integer_) {
+    retain();
+  }
+  Value(Value&& other) noexcept
+      : type_(other.type_), from_node_(other.from_node_), boolean_(other.boolean_), frozen_(other.frozen_),
+        integer_(other.integer_) {
+    other.type_ = Type::Null;
+    other.from_node_ = false;
+  }
+  Value& operator=(const Value& other) {
+    other.retain();
+    release();
+    type_ = other.type_, from_node_ = other.from_node_, boolean_ = other.boolean_, frozen_ = other.frozen_;
+    integer_ = other.integer_;
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      release();
+      type_ = other.type_, from_node_ = other.from_node_, boolean_ = other.boolean_, frozen_ = other.frozen_;
+    integer_ = other.integer_;
+      other.type_ = Type::Null;
+      other.from_node_ = false;
+    }
+    return *this;
+  }
+  ~Value() { release(); }
+
+  // Freezes this value's heap blocks and those of everything in it, adding them to `owned`
+  // (whose owner deletes them once no value uses them): safe to share between threads.
+  void freeze(std::vector<Heap*>& owned);
 
   Type type() const { return type_; }
   bool is_null() const { return type_ == Type::Null; }
-  bool as_bool() const { return node_ ? node_->boolean : boolean_; }
-  int64_t as_int() const { return node_ ? node_->integer : integer_; }
-  double as_float() const { return node_ ? node_->number : number_; }
+  bool as_bool() const { return from_node_ ? node_->boolean : boolean_; }
+  int64_t as_int() const { return from_node_ ? node_->integer : integer_; }
+  double as_float() const { return from_node_ ? node_->number : number_; }
   double as_number() const { return type_ == Type::Int ? static_cast<double>(as_int()) : as_float(); }
   lang::Version as_version() const {
     return {static_cast<int>(integer_ >> 32), static_cast<int>(integer_ & 0xFFFFFFFF)};
@@ -54,28 +96,75 @@ class Value {
   std::string_view key_at(size_t index) const;         // map key, in document order
   Value value_at(size_t index) const;                  // map value, in document order
 
-  const Node* document_node() const { return node_; }  // set for values read from a document
+  const Node* document_node() const { return from_node_ ? node_ : nullptr; }  // for values read from a document
 
   bool operator==(const Value& other) const;  // deep; 1 == 1.0
   // Display form used by templates: strings as-is, lists as [a, b], maps as {k: v}.
   std::string to_display() const;
 
  private:
+  // A String, List or Map computed by the policy, with its data on the heap (null: empty),
+  // and not frozen.
+  bool counts() const { return !from_node_ && !frozen_ && type_ >= Type::String && type_ <= Type::Map && heap_; }
+  inline void retain() const;
+  inline void release();
+  void free_heap();  // the slow path of release(), out of line so that ~Value() inlines
+
   Type type_ = Type::Null;
+  bool from_node_ = false;  // node_ is set
   bool boolean_ = false;
+  bool frozen_ = false;     // the heap block belongs to a Program: not counted
   union {
     int64_t integer_ = 0;
     double number_;  // a Version is kept in integer_ as major << 32 | minor
+    const Node* node_;
+    Heap* heap_;
   };
-  const Node* node_ = nullptr;
-  std::shared_ptr<const Heap> heap_;
 };
 
 struct Heap {
+  uint32_t references = 1;
+  bool frozen = false;  // owned by a Program
   std::string string;
   std::vector<Value> items;
   std::vector<std::pair<std::string, Value>> members;
 };
+
+[[gnu::always_inline]] inline void Value::retain() const {
+  if (counts()) ++heap_->references;
+}
+
+[[gnu::always_inline]] inline void Value::release() {
+  if (counts() && --heap_->references == 0) free_heap();
+}
+
+inline Value Value::boolean(bool b) {
+  Value v;
+  v.type_ = Type::Bool;
+  v.boolean_ = b;
+  return v;
+}
+
+inline Value Value::node(const Node* node) {
+  Value v;
+  if (!node) return v;
+  v.from_node_ = true;
+  v.node_ = node;
+  static constexpr Type types[] = {Type::Null, Type::Bool, Type::Int, Type::Float, Type::String, Type::List, Type::Map};
+  v.type_ = types[static_cast<size_t>(node->kind)];
+  return v;
+}
+
+inline size_t Value::size() const {
+  if (from_node_) return type_ >= Type::String ? node_->size : 0;
+  if (type_ < Type::String || type_ > Type::Map || !heap_) return 0;
+  return type_ == Type::String ? heap_->string.size() : type_ == Type::List ? heap_->items.size() : heap_->members.size();
+}
+
+inline Value Value::at(size_t index) const {
+  if (type_ != Type::List || index >= size()) return {};
+  return from_node_ ? Value::node(&node_->items[index]) : heap_->items[index];
+}
 
 // Byte-order comparison used by sort(): null < bool < numbers < strings < versions < lists < maps.
 bool less_than(const Value& a, const Value& b);

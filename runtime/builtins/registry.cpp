@@ -59,6 +59,7 @@ bool compatible(StaticType expected, StaticType actual) {
 
 void Registry::add(std::string name, std::vector<StaticType> params, StaticType result, BuiltinFn fn,
                    std::string summary) {
+  if (params.size() > max_builtin_params) throw std::logic_error("builtin '" + name + "' has too many parameters");
   builtins_.push_back(Builtin{std::move(name), std::move(params), result, fn, std::move(summary)});
 }
 
@@ -79,8 +80,8 @@ const Registry& builtins() {
   return registry;
 }
 
-Value call_builtin(const Builtin& builtin, std::vector<Value>& args) {
-  for (size_t i = 0; i < args.size(); ++i) {
+Value call_builtin(const Builtin& builtin, Value* args) {
+  for (size_t i = 0; i < builtin.params.size(); ++i) {
     const StaticType expected = builtin.params[i];
     if (args[i].is_null()) {
       if (expected == StaticType::String) args[i] = Value::string("");
@@ -94,7 +95,7 @@ Value call_builtin(const Builtin& builtin, std::vector<Value>& args) {
                       args[i].document_node());
     }
   }
-  return builtin.fn(args.data());
+  return builtin.fn(args);
 }
 
 }  // namespace pol::runtime

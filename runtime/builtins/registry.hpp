@@ -36,6 +36,8 @@ struct EvalError : std::runtime_error {
 
 using BuiltinFn = Value (*)(const Value* args);
 
+constexpr size_t max_builtin_params = 4;  // Registry::add refuses more
+
 struct Builtin {
   std::string name;
   std::vector<StaticType> params;
@@ -62,6 +64,6 @@ const Registry& builtins();
 
 // Calls a builtin after checking its arguments' runtime types; a null argument where a
 // string, list or map is expected reads as the empty one (absent fields are not errors).
-Value call_builtin(const Builtin& builtin, std::vector<Value>& args);
+Value call_builtin(const Builtin& builtin, Value* args);  // as many args as builtin.params
 
 }  // namespace pol::runtime

@@ -10,7 +10,8 @@ namespace {
 Value call(const char* name, std::vector<Value> args) {
   const Builtin* b = builtins().find(name);
   REQUIRE(b);
-  return call_builtin(*b, args);
+  REQUIRE(args.size() == b->params.size());
+  return call_builtin(*b, args.data());
 }
 
 std::string quote(const std::string& s) { return std::string(call("quote", {Value::string(s)}).as_string()); }
