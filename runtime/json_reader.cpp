@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include "runtime/document.hpp"
 
 namespace pol::runtime {
@@ -38,7 +40,8 @@ class JsonReader {
     base_ = padded_.data();
     // The batch must hold the largest document; the whole text is the safe upper bound.
     const size_t batch = std::max<size_t>(text.size() + 64, 1 << 16);
-    od::parser parser(batch);
+    // One parser per thread, reused: its buffers are allocated once, not per request.
+    thread_local od::parser parser;
     od::document_stream stream;
     if (auto error = parser.iterate_many(padded_, batch).get(stream)) {
       result.errors.push_back({source_->name(), 0, 0, 0, fmt::format("invalid JSON: {}", simdjson::error_message(error))});
@@ -91,15 +94,17 @@ class JsonReader {
       cursor_offset_ = 0;
       cursor_ = {1, 1};
     }
-    for (size_t i = cursor_offset_; i < offset && i < padded_.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(base_[i]);
-      if (c == '\n') {
-        ++cursor_.line;
-        cursor_.column = 1;
-      } else if ((c & 0xC0) != 0x80) {
-        ++cursor_.column;
-      }
+    const char* p = base_ + cursor_offset_;
+    const char* end = base_ + std::min(offset, padded_.size());
+    while (const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p))) {
+      ++cursor_.line;
+      cursor_.column = 1;
+      p = static_cast<const char*>(newline) + 1;
     }
+    // Columns count characters: every byte but UTF-8 continuation bytes (branch-free).
+    uint32_t characters = 0;
+    for (; p < end; ++p) characters += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
+    cursor_.column += characters;
     cursor_offset_ = offset;
     return cursor_;
   }

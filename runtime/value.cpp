@@ -45,6 +45,7 @@ Value Value::string(std::string s) {
   v.type_ = Type::String;
   if (s.empty()) return v;  // empty strings, lists and maps need no heap block
   v.heap_ = new Heap;
+  v.counted_ = true;
   v.heap_->string = std::move(s);
   return v;
 }
@@ -54,6 +55,7 @@ Value Value::list(std::vector<Value> items) {
   v.type_ = Type::List;
   if (items.empty()) return v;
   v.heap_ = new Heap;
+  v.counted_ = true;
   v.heap_->items = std::move(items);
   return v;
 }
@@ -63,6 +65,7 @@ Value Value::map(std::vector<std::pair<std::string, Value>> members) {
   v.type_ = Type::Map;
   if (members.empty()) return v;
   v.heap_ = new Heap;
+  v.counted_ = true;
   v.heap_->members = std::move(members);
   return v;
 }
@@ -96,8 +99,8 @@ Value Value::value_at(size_t index) const {
 void Value::free_heap() { delete heap_; }
 
 void Value::freeze(std::vector<Heap*>& owned) {
-  if (!counts()) return;
-  frozen_ = true;  // this value's count stays with the block, which the owner deletes
+  if (!counted_) return;
+  counted_ = false;  // this value's count stays with the block, which the owner deletes
   if (heap_->frozen) return;
   heap_->frozen = true;
   owned.push_back(heap_);

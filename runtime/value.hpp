@@ -44,31 +44,25 @@ class Value {
   }
   bool is_unevaluated() const { return type_ == Type::Null && boolean_ && !from_node_; }
 
-  Value(const Value& other)
-      : type_(other.type_), from_node_(other.from_node_), boolean_(other.boolean_), frozen_(other.frozen_),
-        integer_(other.integer_) {
+  Value(const Value& other) {
+    take_fields(other);
     retain();
   }
-  Value(Value&& other) noexcept
-      : type_(other.type_), from_node_(other.from_node_), boolean_(other.boolean_), frozen_(other.frozen_),
-        integer_(other.integer_) {
-    other.type_ = Type::Null;
-    other.from_node_ = false;
+  Value(Value&& other) noexcept {
+    take_fields(other);
+    other.forget();
   }
   Value& operator=(const Value& other) {
     other.retain();
     release();
-    type_ = other.type_, from_node_ = other.from_node_, boolean_ = other.boolean_, frozen_ = other.frozen_;
-    integer_ = other.integer_;
+    take_fields(other);
     return *this;
   }
   Value& operator=(Value&& other) noexcept {
     if (this != &other) {
       release();
-      type_ = other.type_, from_node_ = other.from_node_, boolean_ = other.boolean_, frozen_ = other.frozen_;
-    integer_ = other.integer_;
-      other.type_ = Type::Null;
-      other.from_node_ = false;
+      take_fields(other);
+      other.forget();
     }
     return *this;
   }
@@ -103,9 +97,15 @@ class Value {
   std::string to_display() const;
 
  private:
-  // A String, List or Map computed by the policy, with its data on the heap (null: empty),
-  // and not frozen.
-  bool counts() const { return !from_node_ && !frozen_ && type_ >= Type::String && type_ <= Type::Map && heap_; }
+  bool counts() const { return counted_; }
+  void take_fields(const Value& other) {
+    type_ = other.type_, from_node_ = other.from_node_, boolean_ = other.boolean_, counted_ = other.counted_;
+    integer_ = other.integer_;
+  }
+  void forget() {  // after a move: null, owning nothing
+    type_ = Type::Null;
+    from_node_ = counted_ = false;
+  }
   inline void retain() const;
   inline void release();
   void free_heap();  // the slow path of release(), out of line so that ~Value() inlines
@@ -113,7 +113,8 @@ class Value {
   Type type_ = Type::Null;
   bool from_node_ = false;  // node_ is set
   bool boolean_ = false;
-  bool frozen_ = false;     // the heap block belongs to a Program: not counted
+  // heap_ is a String, List or Map block this value counts (not one frozen in a Program).
+  bool counted_ = false;
   union {
     int64_t integer_ = 0;
     double number_;  // a Version is kept in integer_ as major << 32 | minor
