@@ -97,7 +97,6 @@ class Value {
   std::string to_display() const;
 
  private:
-  bool counts() const { return counted_; }
   void take_fields(const Value& other) {
     type_ = other.type_, from_node_ = other.from_node_, boolean_ = other.boolean_, counted_ = other.counted_;
     integer_ = other.integer_;
@@ -123,6 +122,8 @@ class Value {
   };
 };
 
+static_assert(sizeof(Value) == 16, "values are copied everywhere: keep them two words");
+
 struct Heap {
   uint32_t references = 1;
   bool frozen = false;  // owned by a Program
@@ -132,11 +133,11 @@ struct Heap {
 };
 
 [[gnu::always_inline]] inline void Value::retain() const {
-  if (counts()) ++heap_->references;
+  if (counted_) ++heap_->references;
 }
 
 [[gnu::always_inline]] inline void Value::release() {
-  if (counts() && --heap_->references == 0) free_heap();
+  if (counted_ && --heap_->references == 0) free_heap();
 }
 
 inline Value Value::boolean(bool b) {
