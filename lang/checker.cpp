@@ -205,14 +205,11 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
   frame.scopes.emplace_back();
   frame_ = &frame;
   for (const CheckStmt& item : decl.body) {
-    runtime::Statement statement;
     if (item.let) {
-      statement.kind = runtime::Statement::Kind::Let;
-      statement.value = lower(*item.let->value).expr;
-      statement.slot = bind_lazy(item.let->name, item.let->name_span, statement.value);
+      bind_lazy(item.let->name, item.let->name_span, lower(*item.let->value).expr);
     } else {
       const Rule& rule = *item.rule;
-      statement.kind = runtime::Statement::Kind::Rule;
+      runtime::Rule& statement = check.rules.emplace_back();
       statement.rule = rule.kind;
       const Typed condition = lower(*rule.condition);
       expect_condition(*rule.condition, condition.type, "a rule's condition");
@@ -225,7 +222,6 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
       if (rule.detail) statement.detail = lower(*rule.detail).expr;
       if (rule.location) statement.location = lower(*rule.location).expr;
     }
-    check.body.push_back(statement);
   }
   check.slot_count = frame.slot_count;
   frame_ = nullptr;

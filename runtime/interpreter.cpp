@@ -327,8 +327,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
   for (const Check* check : plan_) {
     frame.assign(check->slot_count, Value::unevaluated());
     try {
-      for (const Statement& statement : check->body) {
-        if (statement.kind == Statement::Kind::Let) continue;  // evaluated when first read
+      for (const Rule& statement : check->rules) {
         const Value holds = evaluator.eval(*statement.condition, frame.data());
         try {
           if (!condition(holds, "a rule's condition")) continue;

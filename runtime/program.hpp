@@ -66,10 +66,8 @@ struct Profile {
 // Parses "baseline", "restricted:v1.25", "privileged:latest"; nullopt if malformed.
 std::optional<Profile> parse_profile(std::string_view text);
 
-struct Statement {
-  enum class Kind { Let, Rule } kind = Kind::Let;
-  uint32_t slot = 0;                 // Let (evaluated when first read: see Op::LazyLocal)
-  const Expr* value = nullptr;       // Let
+// A check's rule. Its lets are not statements: they are read as Op::LazyLocal.
+struct Rule {
   lang::RuleKind rule = lang::RuleKind::Deny;
   const Expr* condition = nullptr;
   const Expr* reason = nullptr;
@@ -84,7 +82,7 @@ struct Check {
   lang::Version until{1, lang::Version::latest_minor};
   std::vector<std::string> replaces;
   uint32_t slot_count = 0;
-  std::vector<Statement> body;
+  std::vector<Rule> rules;  // in order
   // A check of the standard library's Pod Security Standards: its violations name the profile
   // ("restricted:latest"), as Pod Security Admission does, in whatever policy imports it.
   bool standard = false;

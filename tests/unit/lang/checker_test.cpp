@@ -27,7 +27,7 @@ check b { since v1.22 warn if true reason "w" }
 TEST_CASE("constants are folded at compile time", "[checker]") {
   auto program = compile("const caps = sort([\"b\", \"a\"])\ncheck c { deny if \"a\" in caps reason \"{caps}\" }");
   REQUIRE(program);
-  const auto& rule = program->checks[0].body[0];
+  const auto& rule = program->checks[0].rules[0];
   REQUIRE(rule.condition->args[1]->op == pol::runtime::Op::Constant);
   CHECK(rule.condition->args[1]->constant.to_display() == "[a, b]");
 }
