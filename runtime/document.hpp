@@ -23,6 +23,8 @@ struct Member;
 
 struct Node {
   NodeKind kind = NodeKind::Null;
+  // A Bool's value; on an Int, set when the integer is unsigned and above INT64_MAX (YAML
+  // `18446744073709551615`, which Kubernetes keeps exact): `integer` then holds its bits.
   bool boolean = false;
   uint32_t size = 0;  // bytes of a String, items of a List, members of a Map
   uint32_t line = 0;
@@ -36,6 +38,7 @@ struct Node {
   };
 
   std::string_view string() const { return {chars, size}; }
+  bool is_big_unsigned() const { return kind == NodeKind::Int && boolean; }
   const Node* find(std::string_view key) const;  // Map member by key, or nullptr
 };
 

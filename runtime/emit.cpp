@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime/emit.hpp"
 
+#include "runtime/go_numbers.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -34,12 +36,17 @@ std::string number(double value) {
   return text;
 }
 
+std::string integer(const Node& node) {
+  return node.is_big_unsigned() ? std::to_string(static_cast<uint64_t>(node.integer)) : std::to_string(node.integer);
+}
+
+// JSON output is what the API server would store, so floats are written as Go writes them.
 void json(std::string& out, const Node& node) {
   switch (node.kind) {
     case NodeKind::Null: out += "null"; break;
     case NodeKind::Bool: out += node.boolean ? "true" : "false"; break;
-    case NodeKind::Int: out += std::to_string(node.integer); break;
-    case NodeKind::Float: out += std::isfinite(node.number) ? number(node.number) : "null"; break;
+    case NodeKind::Int: out += integer(node); break;
+    case NodeKind::Float: out += std::isfinite(node.number) ? go_json_float(node.number) : "null"; break;
     case NodeKind::String: json_string(out, node.string()); break;
     case NodeKind::List:
       out += '[';
@@ -84,7 +91,7 @@ std::string scalar(const Node& node) {
   switch (node.kind) {
     case NodeKind::Null: return "null";
     case NodeKind::Bool: return node.boolean ? "true" : "false";
-    case NodeKind::Int: return std::to_string(node.integer);
+    case NodeKind::Int: return integer(node);
     case NodeKind::Float: return number(node.number);
     case NodeKind::String: {
       if (plain_safe(node.string())) return std::string(node.string());

@@ -177,7 +177,9 @@ const char* noun(NodeKind kind) {
 std::string found(const Node& node) {
   switch (node.kind) {
     case NodeKind::Bool: return fmt::format("a boolean ({})", node.boolean);
-    case NodeKind::Int: return fmt::format("an integer ({})", node.integer);
+    case NodeKind::Int:
+      if (node.is_big_unsigned()) return fmt::format("an integer ({})", static_cast<uint64_t>(node.integer));
+      return fmt::format("an integer ({})", node.integer);
     case NodeKind::Float: return fmt::format("a number ({})", node.number);
     case NodeKind::String: {
       const std::string_view text = node.string();

@@ -150,6 +150,7 @@ inline Value Value::boolean(bool b) {
 inline Value Value::node(const Node* node) {
   Value v;
   if (!node) return v;
+  if (node->is_big_unsigned()) [[unlikely]] return number(static_cast<double>(static_cast<uint64_t>(node->integer)));
   v.from_node_ = true;
   v.node_ = node;
   static constexpr Type types[] = {Type::Null, Type::Bool, Type::Int, Type::Float, Type::String, Type::List, Type::Map};

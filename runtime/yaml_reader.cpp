@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // YAML stream → documents, from libyaml's event parser (13x faster than yaml-cpp's LoadAll on
-// our corpus, and it keeps no DOM of its own). Plain scalars are typed as Kubernetes reads
-// them (go-yaml v2, YAML 1.1: `yes`/`on` are booleans, `0644` is octal); quoted scalars are
-// always strings. Anchors and aliases are resolved by sharing the anchored node.
+// our corpus, and it keeps no DOM of its own). Scalars and keys are typed as Kubernetes types
+// them (yaml_typing.hpp); what Kubernetes' strict decoding rejects is an error here too: a
+// duplicate key, a key set both by a merge `<<` and in the map, a number JSON cannot carry
+// (`.inf`, `.nan`). Anchors and aliases are resolved by sharing the anchored node.
 #include <yaml.h>
 
 #include <algorithm>
@@ -15,72 +16,11 @@
 #include <unordered_map>
 
 #include "runtime/document.hpp"
+#include "runtime/yaml_typing.hpp"
 
 namespace pol::runtime {
 
 namespace {
-
-bool is_one_of(std::string_view s, std::initializer_list<std::string_view> words) {
-  for (std::string_view w : words) {
-    if (s == w) return true;
-  }
-  return false;
-}
-
-bool parse_integer(std::string_view s, int64_t& out) {
-  std::string_view digits = s;
-  bool negative = false;
-  if (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) {
-    negative = digits[0] == '-';
-    digits.remove_prefix(1);
-  }
-  if (digits.empty()) return false;
-  int base = 10;
-  if (digits.size() > 2 && digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')) {
-    base = 16;
-    digits.remove_prefix(2);
-  } else if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'o') {
-    base = 8;
-    digits.remove_prefix(2);
-  } else if (digits.size() > 2 && digits[0] == '0' && digits[1] == 'b') {
-    base = 2;
-    digits.remove_prefix(2);
-  } else if (digits.size() > 1 && digits[0] == '0') {
-    base = 8;  // YAML 1.1 octal, as go-yaml v2 reads `0644`
-  }
-  uint64_t magnitude = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), magnitude, base);
-  if (ec != std::errc() || end != digits.data() + digits.size()) return false;
-  if (magnitude > static_cast<uint64_t>(INT64_MAX) + (negative ? 1 : 0)) return false;
-  out = negative ? static_cast<int64_t>(0 - magnitude) : static_cast<int64_t>(magnitude);
-  return true;
-}
-
-bool parse_float(std::string_view s, double& out) {
-  if (is_one_of(s, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"})) { out = INFINITY; return true; }
-  if (is_one_of(s, {"-.inf", "-.Inf", "-.INF"})) { out = -INFINITY; return true; }
-  if (is_one_of(s, {".nan", ".NaN", ".NAN"})) { out = NAN; return true; }
-  // [-+]? ( . digits | digits [ . digits? ] ) ( [eE] [-+]? digits )?
-  size_t i = 0;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-  size_t mantissa = 0;
-  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; ++mantissa; }
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; ++mantissa; }
-  }
-  if (mantissa == 0) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
-    size_t exponent = 0;
-    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) { ++i; ++exponent; }
-    if (exponent == 0) return false;
-  }
-  if (i != s.size()) return false;
-  out = std::strtod(std::string(s).c_str(), nullptr);
-  return true;
-}
 
 class YamlReader {
  public:
@@ -183,7 +123,7 @@ class YamlReader {
           ++document_;
           resume_ = source_->offset({line_of(event.end_mark), static_cast<uint32_t>(event.end_mark.column + 1)});
           break;
-        case YAML_SCALAR_EVENT: error = add(expecting_key() ? key_scalar(event) : scalar(event), event.data.scalar.anchor); break;
+        case YAML_SCALAR_EVENT: error = add_scalar(event); break;
         case YAML_SEQUENCE_START_EVENT:
         case YAML_MAPPING_START_EVENT: error = open(event); break;
         case YAML_SEQUENCE_END_EVENT:
@@ -219,10 +159,11 @@ class YamlReader {
     std::string anchor_name;
     std::vector<Node> items;
     std::vector<Member> members;
-    std::vector<Member> merged;  // from `<<` merge keys: added at the end unless set explicitly
     DuplicateKeys keys;
     std::string_view pending_key;
     bool has_key = false;
+    bool pending_merge = false;  // the pending key is the merge key `<<`
+    bool merged = false;         // members came from a merge key
     uint64_t weight = 1;  // nodes in this subtree, counting each alias's nodes again
   };
 
@@ -230,54 +171,24 @@ class YamlReader {
   // The 1-based line in the source of a libyaml mark in the part being read.
   uint32_t line_of(const yaml_mark_t& mark) const { return static_cast<uint32_t>(mark.line + 1) + line_offset_; }
 
-  Node scalar(const yaml_event_t& event) {
+  std::string add_scalar(const yaml_event_t& event) {
     const auto& s = event.data.scalar;
     const std::string_view text(reinterpret_cast<const char*>(s.value), s.length);
-    Node node;
+    const std::string_view tag = s.tag ? reinterpret_cast<const char*>(s.tag) : "";
+    TypedScalar typed = type_scalar(text, s.style == YAML_PLAIN_SCALAR_STYLE ? ScalarStyle::Plain : ScalarStyle::Quoted, tag);
+    if (!typed.error.empty()) return typed.error;
+    Node& node = typed.node;
     node.line = line_of(event.start_mark);
     node.column = static_cast<uint32_t>(event.start_mark.column + 1);
-    const std::string_view tag = s.tag ? reinterpret_cast<const char*>(s.tag) : "";
-    const bool plain = s.style == YAML_PLAIN_SCALAR_STYLE && (tag.empty() || tag == "!");
-    if (tag == YAML_STR_TAG || (!plain && tag.empty())) {
-      return string_node(node, text);
+    if (node.kind == NodeKind::String) node = string_node(node, text);
+    const bool key = expecting_key();
+    if (!key && node.kind == NodeKind::Float && !std::isfinite(node.number)) {
+      return fmt::format("{} is not a number JSON can carry, so Kubernetes rejects the document (quote it for text)", text);
     }
-    if ((plain || tag == YAML_NULL_TAG) && is_one_of(text, {"", "~", "null", "Null", "NULL"})) {
-      node.kind = NodeKind::Null;
-      return node;
-    }
-    if (plain || tag == YAML_BOOL_TAG) {
-      if (is_one_of(text, {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON", "y", "Y"})) {
-        node.kind = NodeKind::Bool;
-        node.boolean = true;
-        return node;
-      }
-      if (is_one_of(text, {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N"})) {
-        node.kind = NodeKind::Bool;
-        return node;
-      }
-    }
-    if (plain || tag == YAML_INT_TAG || tag == YAML_FLOAT_TAG) {
-      if (parse_integer(text, node.integer)) {
-        node.kind = NodeKind::Int;
-        return node;
-      }
-      if (parse_float(text, node.number)) {
-        node.kind = NodeKind::Float;
-        return node;
-      }
-    }
-    return string_node(node, text);
+    return add(node, s.anchor, 1, key && typed.merge);
   }
 
   bool expecting_key() const { return depth_ > 0 && frames_[depth_ - 1].kind == NodeKind::Map && !frames_[depth_ - 1].has_key; }
-
-  // Keys keep their text: `y:` or `on:` name fields, they are not the booleans go-yaml v2 makes them.
-  Node key_scalar(const yaml_event_t& event) {
-    Node node;
-    node.line = line_of(event.start_mark);
-    node.column = static_cast<uint32_t>(event.start_mark.column + 1);
-    return string_node(node, {reinterpret_cast<const char*>(event.data.scalar.value), event.data.scalar.length});
-  }
 
   Node string_node(Node node, std::string_view text) {
     const std::string_view copy = arena_->copy(text);
@@ -300,9 +211,9 @@ class YamlReader {
     frame.anchor_name = anchor ? reinterpret_cast<const char*>(anchor) : "";
     frame.items.clear();
     frame.members.clear();
-    frame.merged.clear();
     frame.keys.clear();
     frame.has_key = false;
+    frame.merged = false;
     frame.weight = 1;
     return {};
   }
@@ -319,11 +230,6 @@ class YamlReader {
       std::copy(frame.items.begin(), frame.items.end(), items);
       node.items = items;
     } else {
-      for (const Member& m : frame.merged) {
-        const bool present = std::any_of(frame.members.begin(), frame.members.end(),
-                                         [&](const Member& own) { return own.key == m.key; });
-        if (!present) frame.members.push_back(m);
-      }
       node.size = static_cast<uint32_t>(frame.members.size());
       Member* members = arena_->allocate<Member>(frame.members.size());
       std::copy(frame.members.begin(), frame.members.end(), members);
@@ -332,8 +238,9 @@ class YamlReader {
     return add(node, frame.anchor_name.empty() ? nullptr : frame.anchor_name.c_str(), frame.weight);
   }
 
-  // Adds a finished node to the open list or map, or makes it the document's root.
-  std::string add(const Node& node, const void* anchor, uint64_t weight = 1) {
+  // Adds a finished node to the open list or map, or makes it the document's root; `merge_key`
+  // when it is the key `<<` written plain.
+  std::string add(const Node& node, const void* anchor, uint64_t weight = 1, bool merge_key = false) {
     if (anchor) anchors_[reinterpret_cast<const char*>(anchor)] = Anchored{node, weight};
     if (depth_ == 0) {
       root_ = node;
@@ -347,44 +254,43 @@ class YamlReader {
       return {};
     }
     if (!parent.has_key) {
-      if (node.kind != NodeKind::String && node.kind != NodeKind::Int && node.kind != NodeKind::Bool &&
-          node.kind != NodeKind::Float && node.kind != NodeKind::Null) {
-        return "a mapping key must be a scalar";
-      }
-      parent.pending_key = key_text(node);
       parent.has_key = true;
+      parent.pending_merge = merge_key;
+      if (merge_key) return {};
+      KeyText key = key_text(node);
+      if (!key.error.empty()) return key.error;
+      parent.pending_key = node.kind == NodeKind::String ? node.string() : arena_->copy(key.text);
       if (parent.keys.seen(parent.members, parent.pending_key)) {
+        if (parent.merged) return fmt::format("key \"{}\" is set twice in a mapping, here and through the merge key `<<`", parent.pending_key);
         return fmt::format("duplicate key \"{}\" in a mapping", parent.pending_key);
       }
       return {};
     }
     parent.has_key = false;
-    if (parent.pending_key == "<<" && (node.kind == NodeKind::Map || node.kind == NodeKind::List)) {
-      merge(parent, node);
-      return {};
-    }
+    if (parent.pending_merge) return merge(parent, node);
     parent.members.push_back(Member{parent.pending_key, node});
     return {};
   }
 
-  // `<<: *base` merges the members of the aliased map(s) that the map does not set itself.
-  void merge(Frame& frame, const Node& value) {
-    const auto merge_one = [&frame](const Node& map) {
-      if (map.kind != NodeKind::Map) return;
-      for (uint32_t i = 0; i < map.size; ++i) frame.merged.push_back(map.members[i]);
+  // `<<: *base` (or a list of maps) adds the members of the map(s). Kubernetes' strict decoding
+  // rejects a key that the map also sets, or that two merged maps both set: so does pol.
+  std::string merge(Frame& frame, const Node& value) {
+    frame.merged = true;
+    const auto merge_one = [&](const Node& map) -> std::string {
+      if (map.kind != NodeKind::Map) return "the merge key `<<` needs a map or a list of maps";
+      for (uint32_t i = 0; i < map.size; ++i) {
+        if (frame.keys.seen(frame.members, map.members[i].key)) {
+          return fmt::format("key \"{}\" is set twice in a mapping, through the merge key `<<`", map.members[i].key);
+        }
+        frame.members.push_back(map.members[i]);
+      }
+      return {};
     };
-    if (value.kind == NodeKind::Map) merge_one(value);
-    else for (uint32_t i = 0; i < value.size; ++i) merge_one(value.items[i]);
-  }
-
-  std::string_view key_text(const Node& node) {
-    switch (node.kind) {
-      case NodeKind::String: return node.string();
-      case NodeKind::Null: return arena_->copy("null");
-      case NodeKind::Bool: return node.boolean ? "true" : "false";
-      case NodeKind::Int: return arena_->copy(std::to_string(node.integer));
-      default: return arena_->copy(fmt::format("{}", node.number));
+    if (value.kind != NodeKind::List) return merge_one(value);
+    for (uint32_t i = 0; i < value.size; ++i) {
+      if (std::string error = merge_one(value.items[i]); !error.empty()) return error;
     }
+    return {};
   }
 
   std::shared_ptr<const lang::Source> source_;

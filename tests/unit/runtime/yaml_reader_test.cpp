@@ -12,7 +12,8 @@ using pol::test::yaml;
 
 TEST_CASE("plain scalars are typed as Kubernetes (go-yaml v2) reads them", "[yaml]") {
   const auto loaded = yaml(
-      "a: yes\nb: Off\nc: 0644\nd: 0x1F\ne: -12\nf: 1.5e3\ng: ~\nh: \"true\"\ni: '0644'\nj: .inf\nk: 1.2.3\nl: null\nm:\n");
+      "a: yes\nb: Off\nc: 0644\nd: 0x1F\ne: -12\nf: 1.5e3\ng: ~\nh: \"true\"\ni: '0644'\nj: 1_000\nk: 1.2.3\nl: null\nm:\n"
+      "r: 733e510428\ns: 0O17\nt: 18446744073709551615\nu: 08\n");
   REQUIRE(loaded.errors.empty());
   const Value v = Value::node(loaded.documents.at(0).root);
   CHECK(v.get("a").type() == pol::runtime::Type::Bool);
@@ -25,9 +26,32 @@ TEST_CASE("plain scalars are typed as Kubernetes (go-yaml v2) reads them", "[yam
   CHECK(v.get("g").is_null());
   CHECK(v.get("h").as_string() == "true");
   CHECK(v.get("i").as_string() == "0644");
-  CHECK(std::isinf(v.get("j").as_float()));
+  CHECK(v.get("j").as_int() == 1000);
   CHECK(v.get("k").as_string() == "1.2.3");
   CHECK(v.get("m").is_null());
+  CHECK(v.get("r").as_string() == "733e510428");  // overflows as a float: text, as for Kubernetes
+  CHECK(v.get("s").as_int() == 15);
+  CHECK(v.get("t").as_float() == 18446744073709551615.0);  // kept exact in the document, a number to policies
+  CHECK(v.get("u").type() == pol::runtime::Type::Float);    // not octal, so Go reads a float
+}
+
+TEST_CASE("keys are typed, then made text, as Kubernetes makes them", "[yaml]") {
+  const auto loaded = yaml("007: a\nyes: b\n1e3: c\n0.1: d\n.inf: e\n");
+  REQUIRE(loaded.errors.empty());
+  const Node* root = loaded.documents.at(0).root;
+  std::vector<std::string_view> keys;
+  for (uint32_t i = 0; i < root->size; ++i) keys.push_back(root->members[i].key);
+  CHECK(keys == std::vector<std::string_view>{"7", "true", "1000", "0.1", ".inf"});
+  CHECK_THAT(yaml("~: a\n").errors.at(0).message, Catch::Contains("cannot be null"));
+  CHECK_THAT(yaml("1: a\n01: b\n").errors.at(0).message, Catch::Contains("duplicate key \"1\""));
+}
+
+TEST_CASE("numbers JSON cannot carry are errors, as Kubernetes rejects them", "[yaml]") {
+  for (const char* text : {"a: .inf\n", "a: -.Inf\n", "a: [.nan]\n"}) {
+    const auto loaded = yaml(text);
+    REQUIRE(loaded.errors.size() == 1);
+    CHECK_THAT(loaded.errors[0].message, Catch::Contains("not a number JSON can carry"));
+  }
 }
 
 TEST_CASE("nodes keep 1-based line and column", "[yaml]") {
@@ -48,12 +72,16 @@ TEST_CASE("multi-document streams keep every document's index", "[yaml]") {
 }
 
 TEST_CASE("anchors, aliases and merge keys", "[yaml]") {
-  const auto loaded = yaml("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  y: 3\n");
+  const auto loaded = yaml("base: &b {x: 1, y: 2}\nuse: *b\nmerged:\n  <<: *b\n  z: 3\n");
   REQUIRE(loaded.errors.empty());
   const Value v = Value::node(loaded.documents[0].root);
   CHECK(v.get("use").get("x").as_int() == 1);
   CHECK(v.get("merged").get("x").as_int() == 1);
-  CHECK(v.get("merged").get("y").as_int() == 3);
+  CHECK(v.get("merged").get("z").as_int() == 3);
+  // Kubernetes' strict decoding rejects a key set both by the merge and by the map.
+  CHECK_THAT(yaml("base: &b {x: 1}\nmerged:\n  <<: *b\n  x: 3\n").errors.at(0).message,
+             Catch::Contains("set twice"));
+  CHECK_THAT(yaml("merged:\n  <<: text\n").errors.at(0).message, Catch::Contains("needs a map"));
 }
 
 TEST_CASE("errors name their position; earlier documents are kept", "[yaml]") {
