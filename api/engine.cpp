@@ -78,6 +78,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   impl->name = impl->parts.front().interpreter->policy_label();
   impl->profile = *profile;
   impl->today = options.today.empty() ? today() : options.today;
+  impl->strict = options.strict;
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);

@@ -34,6 +34,7 @@ struct Policy::Impl {
   std::string name;  // the first part's label
   runtime::Profile profile;
   std::string today;  // YYYY-MM-DD, for grants' expiry
+  bool strict = false;  // documents that are not Kubernetes objects are errors
   std::vector<Part> parts;
 
   // Interpreters of the built-in part at the other profiles that namespaces ask for.

@@ -75,6 +75,15 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
       }
     }
     runtime::Contents contents = runtime::read_objects(document.root);
+    if (const auto& not_object = contents.not_object) {
+      const runtime::Node* at = not_object->at;
+      if (impl->strict) {
+        report.errors.push_back(document_error(document.source, source, document.index, at->line, at->column,
+                                               "not a Kubernetes object: " + not_object->message));
+      } else {
+        report.not_objects.push_back({source, document.index, at->line, at->column, not_object->message});
+      }
+    }
     report.skipped += contents.skipped;
     for (const runtime::ObjectError& e : contents.errors) {
       const std::string path = runtime::locate(document.root, e.at).path;

@@ -32,11 +32,12 @@ struct CheckOptions {
   bool mutate = false;
   std::string date;
   std::vector<std::string> exceptions;
+  bool strict = false;
 };
 
 // --policy replaces the built-in profile, unless --profile is given too.
 pol::Compiled compile(const CheckOptions& options) {
-  const pol::Engine engine(pol::Options{options.profile, options.date, options.exceptions});
+  const pol::Engine engine(pol::Options{.profile = options.profile, .today = options.date, .exceptions = options.exceptions, .strict = options.strict});
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
@@ -143,6 +144,8 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(progress_modes));
 
   check_cmd->add_flag("--mutate", check.mutate, "apply the policies' mutations first, then validate");
+  check_cmd->add_flag("--strict", check.strict,
+                      "documents that are not Kubernetes objects (no `kind`) are errors, not counted and passed over");
   check_cmd->add_option("--exceptions", check.exceptions,
                         "an exception file (repeatable): its documents are the policies' `exceptions`")
       ->allow_extra_args(false);

@@ -82,6 +82,7 @@ Report evaluate_inputs(const Policy& policy, Admission& admission, const std::ve
     std::move(part.results.begin(), part.results.end(), std::back_inserter(report.results));
     std::move(part.errors.begin(), part.errors.end(), std::back_inserter(report.errors));
     report.skipped += part.skipped;
+    std::move(part.not_objects.begin(), part.not_objects.end(), std::back_inserter(report.not_objects));
   }
   return report;
 }

@@ -67,9 +67,19 @@ void write_json(std::ostream& out, const Report& report) {
                        json_string(e.source), e.document, e.line, e.column, json_string(e.message));
   }
   out << (report.errors.empty() ? "]" : "\n ]");
+  out << ",\n \"not_objects\": [";
+  for (size_t i = 0; i < report.not_objects.size(); ++i) {
+    const NotAnObject& n = report.not_objects[i];
+    out << (i ? ",\n  " : "\n  ");
+    out << fmt::format(R"({{"source": {}, "document": {}, "line": {}, "column": {}, "reason": {}}})",
+                       json_string(n.source), n.document, n.line, n.column, json_string(n.reason));
+  }
+  out << (report.not_objects.empty() ? "]" : "\n ]");
   out << fmt::format(
-      ",\n \"summary\": {{\"objects\": {}, \"allowed\": {}, \"denied\": {}, \"skipped\": {}, \"errors\": {}}}}}\n",
-      report.results.size(), report.results.size() - denied, denied, report.skipped, report.errors.size());
+      ",\n \"summary\": {{\"objects\": {}, \"allowed\": {}, \"denied\": {}, \"skipped\": {}, \"errors\": {}, "
+      "\"not_objects\": {}}}}}\n",
+      report.results.size(), report.results.size() - denied, denied, report.skipped, report.errors.size(),
+      report.not_objects.size());
 }
 
 }  // namespace pol::cli

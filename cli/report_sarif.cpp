@@ -69,12 +69,17 @@ class SarifWriter {
     out << "]}},\n";
     out << fmt::format("  \"invocations\": [{{\"executionSuccessful\": {}, \"toolExecutionNotifications\": [",
                        report.errors.empty() ? "true" : "false");
-    for (size_t i = 0; i < report.errors.size(); ++i) {
-      const Error& e = report.errors[i];
-      out << (i ? ",\n    " : "\n    ")
-          << fmt::format(R"({{"level": "error", "message": {{"text": {}}}, "locations": [{{{}}}]}})",
-                         json_string(fmt::format("document {}: {}", e.document, e.message)),
-                         physical_location(e.source, e.line, e.column));
+    auto notification = [&, first = true](const char* level, const std::string& source, uint32_t document,
+                                                uint32_t line, uint32_t column, std::string_view message) mutable {
+      out << (first ? "\n    " : ",\n    ")
+          << fmt::format(R"({{"level": "{}", "message": {{"text": {}}}, "locations": [{{{}}}]}})", level,
+                         json_string(fmt::format("document {}: {}", document, message)),
+                         physical_location(source, line, column));
+      first = false;
+    };
+    for (const Error& e : report.errors) notification("error", e.source, e.document, e.line, e.column, e.message);
+    for (const NotAnObject& n : report.not_objects) {
+      notification("note", n.source, n.document, n.line, n.column, "not a Kubernetes object, not evaluated: " + n.reason);
     }
     out << "]}],\n  \"results\": [";
     for (size_t i = 0; i < results_.size(); ++i) out << (i ? ",\n    " : "\n    ") << results_[i];

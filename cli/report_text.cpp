@@ -33,9 +33,12 @@ void write_text(std::ostream& out, const Report& report) {
                          e.owner.empty() ? "" : " (owner " + e.owner + ")", e.expires.empty() ? "" : " until " + e.expires);
     }
   }
-  out << fmt::format("{} object{}: {} allowed, {} denied, {} skipped, {} error{}\n", report.results.size(),
+  out << fmt::format("{} object{}: {} allowed, {} denied, {} skipped, {} error{}", report.results.size(),
                      report.results.size() == 1 ? "" : "s", report.results.size() - denied, denied, report.skipped,
                      report.errors.size(), report.errors.size() == 1 ? "" : "s");
+  const size_t others = report.not_objects.size();
+  if (others > 0) out << fmt::format(", {} not Kubernetes object{} (--strict: errors)", others, others == 1 ? "" : "s");
+  out << "\n";
 }
 
 }  // namespace pol::cli

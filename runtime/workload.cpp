@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime/workload.hpp"
 
+#include <fmt/format.h>
+
 #include "runtime/pod_schema.hpp"
 
 namespace pol::runtime {
@@ -73,6 +75,14 @@ std::vector<std::string_view> metadata_path(std::string_view kind) {
 
 namespace {
 
+const char* describe(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::List: return "a list";
+    case NodeKind::Map: return "a map";
+    default: return "a scalar";
+  }
+}
+
 void collect(const Node* root, Contents& contents) {
   if (root->kind != NodeKind::Map) {
     contents.errors.push_back({root, "not a Kubernetes object: expected a map with apiVersion and kind"});
@@ -102,7 +112,14 @@ void collect(const Node* root, Contents& contents) {
 
 Contents read_objects(const Node* root) {
   Contents contents;
-  if (root) collect(root, contents);
+  if (!root) return contents;
+  if (root->kind != NodeKind::Map) {
+    contents.not_object = ObjectError{root, fmt::format("{}, not a map with apiVersion and kind", describe(root->kind))};
+  } else if (!root->find("kind")) {
+    contents.not_object = ObjectError{root, "a map without 'kind'"};
+  } else {
+    collect(root, contents);
+  }
   return contents;
 }
 

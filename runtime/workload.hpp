@@ -41,10 +41,14 @@ struct ObjectError {
 
 // What one document holds: its objects with a pod spec (the items of a `kind: List` or
 // `*List` included), how many other objects it has, and what in it is not a valid object.
+// A document without a `kind` is no Kubernetes object at all (a Helm Chart.yaml, a CI
+// workflow, a plain list): `not_object` says why, and nothing else is filled in. One with a
+// `kind` that is broken is an error.
 struct Contents {
   std::vector<PodView> pods;
   uint32_t skipped = 0;
   std::vector<ObjectError> errors;
+  std::optional<ObjectError> not_object;
 };
 
 Contents read_objects(const Node* root);

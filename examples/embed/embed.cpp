@@ -11,7 +11,9 @@ int main(int argc, char** argv) {
     std::cerr << "usage: embed_example POLICY.pol < document.json\n";
     return 2;
   }
-  const pol::Engine engine(pol::Options{"restricted:latest"});
+  pol::Options options;
+  options.profile = "restricted:latest";  // the built-in profile's level and version
+  const pol::Engine engine(options);
   const pol::Compiled compiled = engine.compile_file(argv[1]);
   if (!compiled) {
     for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;

@@ -76,10 +76,22 @@ struct Error {
   std::string rendered;  ///< `source:line:col: error: message`, the line and a caret (and notes)
 };
 
+/// A document that is not a Kubernetes object (it has no `kind`: a Helm Chart.yaml, a CI
+/// workflow, a plain list), found where objects were read. Not evaluated, and not an error
+/// unless Options::strict asks for it.
+struct NotAnObject {
+  std::string source;
+  uint32_t document = 0;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string reason;  ///< "a map without 'kind'", "a list, not a map with apiVersion and kind"
+};
+
 struct Report {
   std::vector<ObjectResult> results;
   std::vector<Error> errors;
   uint32_t skipped = 0;  ///< objects without a pod spec (Services, ConfigMaps, ...)
+  std::vector<NotAnObject> not_objects;
 };
 
 /// Parsed documents of one source (a file, a request body, stdin). Cheap to copy.
@@ -103,6 +115,8 @@ struct Options {
   std::string today;
   /// Exception files (YAML/JSON): their documents are the policies' constant `exceptions`.
   std::vector<std::string> exceptions;
+  /// Documents that are not Kubernetes objects are errors, not listed in Report::not_objects.
+  bool strict = false;
 };
 
 /// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults

@@ -76,10 +76,12 @@ ROWS = [
      [(0, 2, 45, 'spec.securityContext.runAsUser: expected an integer, found a string ("1000")')], ["after"]),
     ("labels_list.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: l\n  labels: [a, b]\nspec: {}\n",
      [(0, 5, 11, "metadata.labels: expected a map of strings, found a list")], []),
-    ("not_an_object.yaml", "just a string\n---\n" + good("after"),
-     [(0, 1, 1, "not a Kubernetes object: expected a map with apiVersion and kind")], ["after"]),
-    ("no_kind.yaml", "apiVersion: v1\nmetadata: {name: nameless}\n---\n" + good("after"),
-     [(0, 1, 1, "not a Kubernetes object: 'kind' is missing or not a string")], ["after"]),
+    # A document with a `kind` is a Kubernetes object, so a broken one is an error; documents
+    # without one are not objects at all (tests/inputs/not_objects.py).
+    ("kind_not_string.yaml", "apiVersion: v1\nkind: 5\nmetadata: {name: nameless}\n---\n" + good("after"),
+     [(0, 2, 7, "not a Kubernetes object: 'kind' is missing or not a string")], ["after"]),
+    ("list_item_scalar.yaml", "apiVersion: v1\nkind: List\nitems:\n- just a string\n---\n" + good("after"),
+     [(0, 4, 3, "not a Kubernetes object: expected a map with apiVersion and kind")], ["after"]),
     ("duplicate_key.yaml", good("first") + "---\napiVersion: v1\nkind: Pod\nkind: Pod\n",
      [(1, 12, 1, 'duplicate key "kind" in a mapping')], ["first"]),
     ("binary.yaml", bytes(random.Random(7).randrange(256) for _ in range(4096)),

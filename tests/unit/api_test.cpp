@@ -38,7 +38,9 @@ TEST_CASE("a broken policy gives diagnostics, not an exception", "[api]") {
   CHECK(compiled.diagnostics[0].line == 1);
   CHECK(compiled.diagnostics[0].column == 19);
   CHECK(compiled.diagnostics[0].message == "unknown name 'nope'");
-  CHECK_FALSE(pol::Engine(pol::Options{"nonsense"}).compile_string("p.pol", policy));
+  pol::Options nonsense;
+  nonsense.profile = "nonsense";
+  CHECK_FALSE(pol::Engine(nonsense).compile_string("p.pol", policy));
 }
 
 TEST_CASE("malformed documents are errors in the report", "[api]") {
