@@ -44,37 +44,36 @@ std::string mutated_json(const std::vector<std::string>& mutated) {
   return out + "]";
 }
 
+// The items of an array that is already open, one a line, and its closing bracket.
+template <class Item, class Format>
+void write_lines(std::ostream& out, const std::vector<Item>& items, Format format) {
+  for (size_t i = 0; i < items.size(); ++i) out << (i ? ",\n  " : "\n  ") << format(items[i]);
+  out << (items.empty() ? "]" : "\n ]");
+}
+
 }  // namespace
 
 void write_json(std::ostream& out, const Report& report) {
   uint32_t denied = 0;
   out << "{\"results\": [";
-  for (size_t i = 0; i < report.results.size(); ++i) {
-    const ObjectResult& r = report.results[i];
+  write_lines(out, report.results, [&](const ObjectResult& r) {
     denied += !r.allowed();
-    out << (i ? ",\n  " : "\n  ");
-    out << fmt::format(
+    return fmt::format(
         R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": {}{}}})",
         json_string(r.source), r.document, r.line, r.column, json_string(r.api_version), json_string(r.kind),
         json_string(r.namespace_name), json_string(r.name), r.allowed() ? "true" : "false",
         violations_json(r.violations), violations_json(r.warnings), exempted_json(r.exempted), mutated_json(r.mutated));
-  }
-  out << (report.results.empty() ? "]" : "\n ]") << ",\n \"errors\": [";
-  for (size_t i = 0; i < report.errors.size(); ++i) {
-    const Error& e = report.errors[i];
-    out << (i ? ",\n  " : "\n  ");
-    out << fmt::format(R"({{"source": {}, "document": {}, "line": {}, "column": {}, "message": {}}})",
+  });
+  out << ",\n \"errors\": [";
+  write_lines(out, report.errors, [](const Error& e) {
+    return fmt::format(R"({{"source": {}, "document": {}, "line": {}, "column": {}, "message": {}}})",
                        json_string(e.source), e.document, e.line, e.column, json_string(e.message));
-  }
-  out << (report.errors.empty() ? "]" : "\n ]");
+  });
   out << ",\n \"not_objects\": [";
-  for (size_t i = 0; i < report.not_objects.size(); ++i) {
-    const NotAnObject& n = report.not_objects[i];
-    out << (i ? ",\n  " : "\n  ");
-    out << fmt::format(R"({{"source": {}, "document": {}, "line": {}, "column": {}, "reason": {}}})",
+  write_lines(out, report.not_objects, [](const NotAnObject& n) {
+    return fmt::format(R"({{"source": {}, "document": {}, "line": {}, "column": {}, "reason": {}}})",
                        json_string(n.source), n.document, n.line, n.column, json_string(n.reason));
-  }
-  out << (report.not_objects.empty() ? "]" : "\n ]");
+  });
   out << fmt::format(
       ",\n \"summary\": {{\"objects\": {}, \"allowed\": {}, \"denied\": {}, \"skipped\": {}, \"errors\": {}, "
       "\"not_objects\": {}}}}}\n",
