@@ -56,9 +56,11 @@ std::string Diagnostic::render() const {
     const uint32_t end_column =
         span.end > span.begin ? source->location(span.end).column : where.column + 1;
     const uint32_t end_line = span.end > span.begin ? source->location(span.end).line : where.line;
+    // A column past the end of the line (where a reader counts a character the line does not
+    // show) is drawn at the line's end; the caret never reaches past one column beyond it.
+    uint32_t caret = std::min(where.column > 0 ? where.column - 1 : 0, line_chars);
     uint32_t width = end_line == where.line && end_column > where.column ? end_column - where.column : 1;
-    if (where.column - 1 + width > line_chars + 1) width = std::max<uint32_t>(1, line_chars + 1 - (where.column - 1));
-    uint32_t caret = where.column - 1;
+    width = std::clamp<uint32_t>(width, 1, line_chars + 1 - caret);
     std::string shown = printable(line);
     if (line_chars > window_chars) {
       const uint32_t first = caret > before_caret ? caret - before_caret : 0;

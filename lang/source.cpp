@@ -13,7 +13,10 @@ namespace pol::lang {
 Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
   line_starts_.push_back(0);
   for (uint32_t i = 0; i < text_.size(); ++i) {
-    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    if (const size_t length = line_break_at(text_, i)) {
+      i += static_cast<uint32_t>(length) - 1;
+      line_starts_.push_back(i + 1);
+    }
   }
 }
 
@@ -67,10 +70,12 @@ LineColumn Source::location(uint32_t offset) const {
 
 uint32_t Source::offset(LineColumn where) const {
   if (where.line == 0 || where.line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  const std::string_view line = line_text(where.line);
   uint32_t offset = line_starts_[where.line - 1];
-  for (uint32_t column = 1; column < where.column && offset < text_.size() && text_[offset] != '\n'; ++column) {
+  const uint32_t end = offset + static_cast<uint32_t>(line.size());  // a column past the line's end stops there
+  for (uint32_t column = 1; column < where.column && offset < end; ++column) {
     ++offset;
-    while (offset < text_.size() && (static_cast<unsigned char>(text_[offset]) & 0xC0) == 0x80) ++offset;
+    while (offset < end && (static_cast<unsigned char>(text_[offset]) & 0xC0) == 0x80) ++offset;
   }
   return offset;
 }
@@ -78,8 +83,12 @@ uint32_t Source::offset(LineColumn where) const {
 std::string_view Source::line_text(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   const uint32_t start = line_starts_[line - 1];
-  uint32_t end = line < line_starts_.size() ? line_starts_[line] : static_cast<uint32_t>(text_.size());
-  while (end > start && (text_[end - 1] == '\n' || text_[end - 1] == '\r')) --end;
+  if (line == line_starts_.size()) return std::string_view(text_).substr(start);
+  uint32_t end = line_starts_[line];
+  // Back over the break that ends the line: the longest one that ends exactly there.
+  for (const uint32_t length : {3u, 2u, 1u}) {
+    if (end - start >= length && line_break_at(text_, end - length) == length) return std::string_view(text_).substr(start, end - length - start);
+  }
   return std::string_view(text_).substr(start, end - start);
 }
 

@@ -17,6 +17,20 @@ struct Span {
   uint32_t end = 0;    // byte offset one past the last byte
 };
 
+// The length of the line break that starts at `i` in `text`, or 0: "\n", "\r\n", a lone "\r",
+// and NEL, LS and PS (U+0085, U+2028, U+2029). These are the breaks libyaml counts, so YAML
+// positions and pol's agree; every reader and the diagnostics count lines with this one rule.
+inline size_t line_break_at(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u; };
+  switch (byte(i)) {
+    case '\n': return 1;
+    case '\r': return byte(i + 1) == '\n' ? 2 : 1;
+    case 0xC2: return byte(i + 1) == 0x85 ? 2 : 0;
+    case 0xE2: return byte(i + 1) == 0x80 && (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9) ? 3 : 0;
+    default: return 0;
+  }
+}
+
 struct LineColumn {
   uint32_t line = 0;    // 1-based
   uint32_t column = 0;  // 1-based, in characters
@@ -37,6 +51,8 @@ class Source {
   LineColumn location(uint32_t offset) const;
   std::string_view line_text(uint32_t line) const;  // without the line break
   uint32_t offset(LineColumn where) const;           // the byte offset of a line and column
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
+  uint32_t line_start(uint32_t line) const { return line_starts_[line - 1]; }  // 1 <= line <= line_count()
 
  private:
   std::string name_;

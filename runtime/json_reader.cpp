@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include <cstring>
+#include <algorithm>
 
 #include "runtime/document.hpp"
 
@@ -94,18 +94,22 @@ class JsonReader {
       cursor_offset_ = 0;
       cursor_ = {1, 1};
     }
-    const char* p = base_ + cursor_offset_;
-    const char* end = base_ + std::min(offset, padded_.size());
-    while (const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p))) {
-      ++cursor_.line;
-      cursor_.column = 1;
-      p = static_cast<const char*>(newline) + 1;
+    // Lines end where lang::Source says they do; columns count characters (not UTF-8
+    // continuation bytes). Most bytes are printable ASCII: one comparison each.
+    const std::string_view text(base_, padded_.size());
+    const size_t end = std::min(offset, text.size());
+    size_t i = cursor_offset_;
+    while (i < end) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (byte >= 0x20 && byte < 0x80) {
+        ++cursor_.column, ++i;
+      } else if (const size_t length = lang::line_break_at(text, i)) {
+        ++cursor_.line, cursor_.column = 1, i += length;
+      } else {
+        cursor_.column += (byte & 0xC0) != 0x80, ++i;
+      }
     }
-    // Columns count characters: every byte but UTF-8 continuation bytes (branch-free).
-    uint32_t characters = 0;
-    for (; p < end; ++p) characters += (static_cast<unsigned char>(*p) & 0xC0) != 0x80;
-    cursor_.column += characters;
-    cursor_offset_ = offset;
+    cursor_offset_ = std::max(i, offset);
     return cursor_;
   }
 
@@ -186,10 +190,14 @@ class JsonReader {
         if (auto code = value.get_bool().get(node.boolean)) return error(code, at);
         node.kind = NodeKind::Bool;
         return {};
-      case od::json_type::null:
-        if (!value.is_null()) return {"invalid JSON: bad literal", at};
+      case od::json_type::null: {
+        // (Not `if (!value.is_null())`: converting a simdjson_result to bool throws on `nope`.)
+        bool is_null = false;
+        if (auto code = value.is_null().get(is_null)) return error(code, at);
+        if (!is_null) return {"invalid JSON: bad literal", at};
         node.kind = NodeKind::Null;
         return {};
+      }
     }
     return {"invalid JSON", at};
   }

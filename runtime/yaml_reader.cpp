@@ -34,44 +34,57 @@ class YamlReader {
                                            limits_.max_bytes)});
       return result;
     }
-    read_range(0, text.size(), result);
+    read_all(result);
     return result;
   }
 
  private:
-  // The offset of the next line after `from` that is a document start marker (`---` followed by
-  // a blank or the end of the line), or text.size().
-  static size_t next_document_marker(std::string_view text, size_t from) {
-    for (size_t line = text.find('\n', from); line != std::string_view::npos; line = text.find('\n', line + 1)) {
-      const std::string_view rest = text.substr(line + 1);
-      if (rest.starts_with("---") && (rest.size() == 3 || std::strchr(" \t\r\n", rest[3]))) return line + 1;
+  // The start of the first line after the one holding `from` that is a document start marker
+  // (`---` alone or followed by a blank), or the end of the text.
+  size_t next_document_marker(size_t from) const {
+    for (uint32_t line = source_->location(static_cast<uint32_t>(from)).line + 1; line <= source_->line_count(); ++line) {
+      const std::string_view text = source_->line_text(line);
+      if (text.starts_with("---") && (text.size() == 3 || text[3] == ' ' || text[3] == '\t')) return source_->line_start(line);
     }
-    return text.size();
+    return source_->text().size();
   }
 
-  // The start of the last document marker line before `at` (an error reported at a marker
-  // belongs to the document before it), or `begin`.
-  static size_t last_document_marker(std::string_view text, size_t begin, size_t at) {
+  // The start of the last document marker line in (begin, at), or `begin`: an error reported
+  // at a marker belongs to the document before it.
+  size_t last_document_marker(size_t begin, size_t at) const {
     size_t found = begin;
-    for (size_t marker = begin; (marker = next_document_marker(text, marker)) < at;) found = marker;
+    for (size_t marker = begin; (marker = next_document_marker(marker)) < at;) found = marker;
     return found;
   }
 
-  // Reads the documents of [begin, end) with one parser. libyaml cannot resynchronise after an
-  // error, so on one the documents before the broken one are read again if libyaml had not
-  // reached them, the broken one (up to the next `---` line) is reported, and reading resumes
-  // after it: a broken document costs only itself.
-  void read_range(size_t begin, size_t end, LoadResult& result) {
-    const std::optional<size_t> failed_at = read_part(begin, end, result);
-    if (!failed_at) return;
-    const std::string_view text = source_->text();
-    const size_t broken = last_document_marker(text, begin, *failed_at);  // < failed_at <= end
-    const size_t next = std::min(next_document_marker(text, broken), end);  // >= failed_at
-    LoadError error = std::move(pending_error_);
-    if (resume_ < broken) read_range(resume_, broken, result);
-    error.document = document_++;
-    result.errors.push_back(std::move(error));
-    if (next < end) read_range(next, end, result);
+  // Reads the whole text. libyaml cannot resynchronise after an error, so on one the documents
+  // before the broken one are read again if libyaml had not reached them, the broken one (up to
+  // the next `---` line) is reported, and reading resumes after it: a broken document costs only
+  // itself. Each part read again lies strictly inside the part that failed, so this ends, and a
+  // stack of parts (not recursion) holds any number of broken documents.
+  void read_all(LoadResult& result) {
+    struct Task {
+      size_t begin = 0, end = 0;
+      std::optional<LoadError> error;  // when set, report it (in stream order) instead of reading
+    };
+    std::vector<Task> tasks{{0, source_->text().size(), std::nullopt}};
+    while (!tasks.empty()) {
+      Task task = std::move(tasks.back());
+      tasks.pop_back();
+      if (task.error) {
+        task.error->document = document_++;
+        result.errors.push_back(std::move(*task.error));
+        continue;
+      }
+      const std::optional<size_t> failed = read_part(task.begin, task.end, result);
+      if (!failed) continue;
+      const size_t failed_at = std::clamp(*failed, task.begin, task.end);
+      const size_t broken = last_document_marker(task.begin, failed_at);           // in [begin, end)
+      const size_t next = std::min(next_document_marker(broken), task.end);        // > broken
+      if (next < task.end) tasks.push_back({next, task.end, std::nullopt});
+      tasks.push_back({0, 0, std::move(pending_error_)});
+      if (resume_ < broken) tasks.push_back({resume_, broken, std::nullopt});
+    }
   }
 
   // Parses [begin, end); on an error returns its byte offset and leaves it in pending_error_

@@ -31,3 +31,26 @@ TEST_CASE("diagnostics render file:line:col, the line and a caret under the span
         "   |           ^~~\n"
         "   = note: did you mean 'bat'?\n");
 }
+
+TEST_CASE("every line break libyaml counts is a line break: \\r\\n, a lone \\r, NEL, LS, PS", "[source]") {
+  const Source src("s", "a\r\nb\rc\xC2\x85" "d\xE2\x80\xA8" "e\xE2\x80\xA9" "f\n");
+  CHECK(src.line_count() == 7);
+  CHECK(src.line_text(1) == "a");
+  CHECK(src.line_text(2) == "b");
+  CHECK(src.line_text(3) == "c");
+  CHECK(src.line_text(4) == "d");
+  CHECK(src.line_text(5) == "e");
+  CHECK(src.line_text(6) == "f");
+  CHECK(src.location(5).line == 3);  // "c"
+  CHECK(src.offset({3, 5}) == 6);    // a column past the end stops at the line's end
+}
+
+TEST_CASE("a caret past the end of its line stays within the line (fuzz finding D1)", "[source]") {
+  // `"\r\r`: libyaml reports the error at a column the line does not have.
+  auto src = std::make_shared<const Source>("d.yaml", "\"\r\r");
+  pol::lang::Diagnostic d{pol::lang::Severity::Error, src, {1, 1}, "boom", {}};
+  const std::string text = d.render();
+  CHECK(text.size() < 100);
+  pol::lang::Diagnostic far{pol::lang::Severity::Error, src, {0, 0}, "boom", {}};
+  CHECK(far.render().size() < 100);
+}

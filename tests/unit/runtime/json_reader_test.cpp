@@ -44,3 +44,11 @@ TEST_CASE("deep JSON nesting stops at the limit", "[json]") {
   REQUIRE(loaded.errors.size() == 1);
   CHECK_THAT(loaded.errors[0].message, Catch::Contains("nesting deeper than 256 levels"));
 }
+
+TEST_CASE("a bare word that is not null is an error, not an exception (fuzz finding J1)", "[json]") {
+  for (const char* text : {"[n\f", "[nope]", "{\"a\": nul}", "[t]", "[fals]"}) {
+    pol::runtime::LoadResult loaded;
+    REQUIRE_NOTHROW(loaded = json(text));
+    CHECK(loaded.errors.size() == 1);
+  }
+}

@@ -139,3 +139,17 @@ TEST_CASE("aliases that expand to millions of nodes are refused", "[yaml]") {
   CHECK_THAT(loaded.errors[0].message, Catch::Contains("aliases expand to more than 1000000 nodes"));
   CHECK(yaml("a: &a [1, 2]\nb: [*a, *a, *a]\n").errors.empty());  // ordinary reuse is fine
 }
+
+TEST_CASE("line breaks libyaml counts and broken documents by the thousand (fuzz finding Y1)", "[yaml]") {
+  for (const char* text : {"-\re\n---", "-\xC2\x85" "e\n---", "a: 1\r---\rb: [\r---\rc: 3\r"}) {
+    const auto loaded = yaml(text);
+    CHECK(loaded.errors.size() >= 1);
+  }
+  const auto mixed = yaml("a: 1\r---\rb: [\r---\rc: 3\r");
+  REQUIRE(mixed.documents.size() == 2);
+  CHECK(mixed.documents[1].root->find("c")->line == 5);
+  std::string many;
+  for (int i = 0; i < 40000; ++i) many += "---\n[\n";
+  const auto broken = yaml(many);  // one stack frame per broken document overflowed before
+  CHECK(broken.errors.size() == 40000);
+}
