@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "api/internal.hpp"
+#include "runtime/locator.hpp"
 #include "runtime/workload.hpp"
 
 namespace pol {

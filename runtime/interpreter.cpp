@@ -6,6 +6,7 @@
 
 #include "lang/diagnostic.hpp"
 #include "runtime/builtins/registry.hpp"
+#include "runtime/locator.hpp"
 #include "runtime/operators.hpp"
 
 namespace pol::runtime {
@@ -240,75 +241,14 @@ std::string render_error(const PositionedError& error) {
   return d.render();
 }
 
-bool is_identifier(std::string_view key) {
-  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
-  for (char c : key) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
-  }
-  return true;
-}
-
-// One step from the root towards a node: the map or list and the member or item taken.
-struct Step {
-  const Node* parent;
-  uint32_t index;
-};
-
-// Depth-first search without building anything: only the path that leads to `target` is
-// formatted, once found.
-bool find_trail(const Node* node, const Node* target, std::vector<Step>& trail) {
-  if (node == target) return true;
-  if (node->kind != NodeKind::Map && node->kind != NodeKind::List) return false;
-  for (uint32_t i = 0; i < node->size; ++i) {
-    trail.push_back({node, i});
-    if (find_trail(node->kind == NodeKind::Map ? &node->members[i].value : &node->items[i], target, trail)) return true;
-    trail.pop_back();
-  }
-  return false;
-}
-
-}  // namespace
-
-Location locate(const Node* root, const Node* target) {
-  Location location;
-  if (!root || !target) return location;
-  location.line = target->line;
-  location.column = target->column;
-  std::vector<Step> trail;
-  if (!find_trail(root, target, trail)) return location;
-  std::string& path = location.path;
-  for (size_t k = 0; k < trail.size(); ++k) {
-    const Step& step = trail[k];
-    if (step.parent->kind == NodeKind::List) {
-      fmt::format_to(std::back_inserter(path), "[{}]", step.index);
-      continue;
-    }
-    const Member& m = step.parent->members[step.index];
-    if (is_identifier(m.key)) {
-      if (!path.empty()) path += '.';
-      path += m.key;
-    } else {
-      fmt::format_to(std::back_inserter(path), "[\"{}\"]", m.key);
-    }
-    // The target lies in an item of a container list: name the (innermost such) container.
-    if (m.value.kind == NodeKind::List && m.key.ends_with("ontainers") && k + 1 < trail.size()) {
-      const Node* name = m.value.items[trail[k + 1].index].find("name");
-      if (name && name->kind == NodeKind::String) location.container = std::string(name->string());
-    }
-  }
-  return location;
-}
-
-namespace {
-
-void add_locations(const Document& document, const Value& at, std::vector<Location>& out) {
+void add_locations(Locator& locator, const Value& at, std::vector<Location>& out) {
   if (at.document_node()) {
-    Location location = locate(document.root, at.document_node());
+    Location location = locator.locate(at.document_node());
     if (!location.path.empty() || location.line) out.push_back(std::move(location));
     return;
   }
   if (at.type() == Type::List) {
-    for (size_t i = 0; i < at.size(); ++i) add_locations(document, at.at(i), out);
+    for (size_t i = 0; i < at.size(); ++i) add_locations(locator, at.at(i), out);
   }
 }
 
@@ -323,6 +263,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
   context.pod = &pod;
   context.profile = &profile_;
   Evaluator evaluator(context);
+  Locator locator(document.root);
   std::vector<Value> frame;
   for (const Check* check : plan_) {
     frame.assign(check->slot_count, Value::unevaluated());
@@ -340,7 +281,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
         violation.reason = evaluator.eval(*statement.reason, frame.data()).to_display();
         if (statement.detail) violation.detail = evaluator.eval(*statement.detail, frame.data()).to_display();
         if (statement.location) {
-          add_locations(document, evaluator.eval(*statement.location, frame.data()), violation.locations);
+          add_locations(locator, evaluator.eval(*statement.location, frame.data()), violation.locations);
         }
         (statement.rule == lang::RuleKind::Deny ? result.violations : result.warnings).push_back(std::move(violation));
       }

@@ -44,8 +44,4 @@ struct ExpressionFailure {
 // ExpressionFailure. Each call reads the pod afresh (mutations change it between statements).
 Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, Value* frame);
 
-// The path of `target` from `root` (`spec.containers[0].securityContext`) and the name of the
-// container it lies in; empty path when the node is not in that document.
-Location locate(const Node* root, const Node* target);
-
 }  // namespace pol::runtime

@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
-  tao-pegtl-dev libfmt-dev libyaml-cpp-dev libyaml-dev catch2 libcli11-dev libsimdjson-dev
+  tao-pegtl-dev libfmt-dev libyaml-cpp-dev libyaml-dev catch2 libcli11-dev libsimdjson-dev libre2-dev
   python3 python3-yaml python3-jsonpatch libbenchmark-dev
   golang-go golang-k8s-sigs-yaml-dev  # the YAML oracle test: Kubernetes' own reader, built from Debian's Go packages
 )

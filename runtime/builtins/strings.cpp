@@ -5,7 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <regex>
+#include <re2/re2.h>
 
 #include "runtime/builtins/registry.hpp"
 
@@ -40,25 +40,35 @@ Value trim(const Value* a) {
   return Value::string(std::string(s));
 }
 
-// Compiled regular expressions, shared by all threads; patterns are few (they come from policies).
-std::shared_ptr<const std::regex> compiled(std::string_view pattern) {
+// Regular expressions are RE2's: matching takes time linear in the text, whatever the pattern
+// (no backtracking, no recursion), and a pattern's automaton is limited in memory. Compiled
+// patterns are shared by all threads in a cache of bounded size: patterns usually come from
+// policies and are few; computed ones cannot grow it past the bound.
+constexpr size_t regex_cache_limit = 1024;
+constexpr int64_t regex_memory_limit = 8 << 20;  // bytes per compiled pattern (RE2's default)
+
+std::shared_ptr<const re2::RE2> compiled(std::string_view pattern) {
   static std::mutex mutex;
-  static std::map<std::string, std::shared_ptr<const std::regex>, std::less<>> cache;
-  std::lock_guard lock(mutex);
-  if (auto it = cache.find(pattern); it != cache.end()) return it->second;
-  try {
-    auto re = std::make_shared<const std::regex>(std::string(pattern), std::regex::ECMAScript);
-    cache.emplace(std::string(pattern), re);
-    return re;
-  } catch (const std::regex_error& e) {
-    throw EvalError(fmt::format("invalid regular expression \"{}\": {}", pattern, e.what()));
+  static std::map<std::string, std::shared_ptr<const re2::RE2>, std::less<>> cache;
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = cache.find(pattern); it != cache.end()) return it->second;
   }
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(regex_memory_limit);
+  auto re = std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+  if (!re->ok()) throw EvalError(fmt::format("invalid regular expression \"{}\": {}", pattern, re->error()));
+  std::lock_guard lock(mutex);
+  if (cache.size() >= regex_cache_limit) cache.clear();
+  cache.emplace(std::string(pattern), re);
+  return re;
 }
 
 Value matches(const Value* a) {
   const auto re = compiled(a[1].as_string());
   const std::string_view s = a[0].as_string();
-  return Value::boolean(std::regex_search(s.begin(), s.end(), *re));
+  return Value::boolean(re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re));
 }
 
 Value split(const Value* a) {

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "runtime/locator.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <fmt/format.h>
+
+namespace pol::runtime {
+
+namespace {
+
+bool is_identifier(std::string_view key) {
+  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
+  for (char c : key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  }
+  return true;
+}
+
+bool is_collection(const Node* node) { return node->kind == NodeKind::Map || node->kind == NodeKind::List; }
+
+const Node* child(const Node* node, uint32_t index) {
+  return node->kind == NodeKind::Map ? &node->members[index].value : &node->items[index];
+}
+
+}  // namespace
+
+void Locator::index(const Node* root) {
+  std::vector<const Node*> pending{root};  // an explicit stack: documents may nest deeply
+  while (!pending.empty()) {
+    const Node* node = pending.back();
+    pending.pop_back();
+    if (!is_collection(node)) continue;
+    for (uint32_t i = 0; i < node->size; ++i) {
+      const Node* item = child(node, i);
+      parents_.emplace(item, Step{node, i});
+      pending.push_back(item);
+    }
+  }
+}
+
+bool Locator::trail_to(const Node* target, std::vector<Step>& trail) {
+  if (++searches_ > searches_before_index) {
+    if (parents_.empty()) index(root_);
+    for (const Node* node = target; node != root_;) {
+      const auto it = parents_.find(node);
+      if (it == parents_.end()) return false;
+      trail.push_back(it->second);
+      node = it->second.parent;
+    }
+    std::reverse(trail.begin(), trail.end());
+    return true;
+  }
+  // Depth first, building nothing: cheaper than an index for the few lookups of a usual pod.
+  std::vector<Step> stack;
+  if (root_ == target) return true;
+  if (!is_collection(root_)) return false;
+  stack.push_back({root_, 0});
+  while (!stack.empty()) {
+    Step& top = stack.back();
+    if (top.index >= top.parent->size) {
+      stack.pop_back();
+      if (!stack.empty()) ++stack.back().index;
+      continue;
+    }
+    const Node* node = child(top.parent, top.index);
+    if (node == target) {
+      trail = std::move(stack);
+      return true;
+    }
+    if (is_collection(node) && node->size > 0) {
+      stack.push_back({node, 0});
+    } else {
+      ++top.index;
+    }
+  }
+  return false;
+}
+
+Location Locator::locate(const Node* target) {
+  Location location;
+  if (!root_ || !target) return location;
+  location.line = target->line;
+  location.column = target->column;
+  std::vector<Step> trail;
+  if (!trail_to(target, trail)) return location;
+  std::string& path = location.path;
+  for (size_t k = 0; k < trail.size(); ++k) {
+    const Step& step = trail[k];
+    if (step.parent->kind == NodeKind::List) {
+      fmt::format_to(std::back_inserter(path), "[{}]", step.index);
+      continue;
+    }
+    const Member& m = step.parent->members[step.index];
+    if (is_identifier(m.key)) {
+      if (!path.empty()) path += '.';
+      path += m.key;
+    } else {
+      fmt::format_to(std::back_inserter(path), "[\"{}\"]", m.key);
+    }
+    // The target lies in an item of a container list: name the (innermost such) container.
+    if (m.value.kind == NodeKind::List && m.key.ends_with("ontainers") && k + 1 < trail.size()) {
+      const Node* name = m.value.items[trail[k + 1].index].find("name");
+      if (name && name->kind == NodeKind::String) location.container = std::string(name->string());
+    }
+  }
+  return location;
+}
+
+}  // namespace pol::runtime
