@@ -67,6 +67,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
       failed = true;
       continue;
     }
+    program->limits = {options.limits.steps, options.limits.value_bytes, options.limits.call_depth};
     // The built-in profile speaks as Pod Security Admission does: "restricted:v1.28".
     const std::string label = source->name().starts_with("std/") ? profile->label() : program->name;
     auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, label);

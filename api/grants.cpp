@@ -14,8 +14,8 @@ namespace pol {
 namespace {
 
 std::string text(const runtime::Expr* expr, const runtime::PodView& pod, const runtime::Profile& profile,
-                 std::vector<runtime::Value>& frame) {
-  return expr ? runtime::evaluate_expression(*expr, pod, profile, frame.data()).to_display() : "";
+                 const runtime::Limits& limits, std::vector<runtime::Value>& frame) {
+  return expr ? runtime::evaluate_expression(*expr, pod, profile, limits, frame.data()).to_display() : "";
 }
 
 // The violation of `check` in `violations`, or null.
@@ -42,13 +42,13 @@ runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Inte
     std::string name = grant.name, owner, why, expires;
     try {
       if (grant.when) {
-        const runtime::Value when = runtime::evaluate_expression(*grant.when, pod, profile, frame.data());
+        const runtime::Value when = runtime::evaluate_expression(*grant.when, pod, profile, program.limits, frame.data());
         if (when.type() != runtime::Type::Bool || !when.as_bool()) continue;
       }
-      if (grant.name_expr) name = text(grant.name_expr, pod, profile, frame);
-      owner = text(grant.owner, pod, profile, frame);
-      why = text(grant.why, pod, profile, frame);
-      expires = text(grant.expires, pod, profile, frame);
+      if (grant.name_expr) name = text(grant.name_expr, pod, profile, program.limits, frame);
+      owner = text(grant.owner, pod, profile, program.limits, frame);
+      why = text(grant.why, pod, profile, program.limits, frame);
+      expires = text(grant.expires, pod, profile, program.limits, frame);
     } catch (const runtime::ExpressionFailure& failure) {
       errors.push_back({"grant \"" + name + "\"", failure.message, failure.policy_note, failure.culprit});
       continue;

@@ -13,8 +13,6 @@ namespace pol::runtime {
 
 namespace {
 
-constexpr int max_call_depth = 200;
-
 // An evaluation error with the expression it happened in.
 struct PositionedError {
   const Expr* where;
@@ -25,6 +23,7 @@ struct PositionedError {
 struct Context {
   const PodView* pod = nullptr;  // null while folding constants
   const Profile* profile = nullptr;
+  Budget* budget = nullptr;      // null while folding constants
   std::array<Value, 6> globals;
   std::array<bool, 6> ready{};
   int depth = 0;
@@ -181,6 +180,7 @@ class Evaluator {
     std::vector<Value> out;
     const Value source = eval(*e.args[1], frame);
     for_each(source, [&](const Value& item) {
+      step();
       frame[e.slot] = item;
       if (!e.has_filter || condition(eval(*e.args[2], frame), "the filter after 'if'")) {
         out.push_back(eval(*e.args[0], frame));
@@ -195,6 +195,7 @@ class Evaluator {
     int64_t count = 0;
     bool result = e.quantifier == lang::QuantifierKind::All;
     for_each(source, [&](const Value& item) {
+      step();
       frame[e.slot] = item;
       const bool holds = condition(eval(*e.args[1], frame), "the condition of a quantifier");
       switch (e.quantifier) {
@@ -207,10 +208,16 @@ class Evaluator {
     return e.quantifier == lang::QuantifierKind::Count ? Value::integer(count) : Value::boolean(result);
   }
 
+  void step() {
+    if (context_.budget) context_.budget->step();
+  }
+
   Value call(const Expr& e, Value* frame) {
     const Function& fn = *e.function;
-    if (context_.depth >= max_call_depth) {
-      throw EvalError(fmt::format("calls nested deeper than {} (unbounded recursion in '{}'?)", max_call_depth, fn.name));
+    step();
+    const uint32_t max_depth = context_.budget ? context_.budget->limits().call_depth : Limits{}.call_depth;
+    if (static_cast<uint32_t>(context_.depth) >= max_depth) {
+      throw EvalError(fmt::format("calls nested deeper than {} (unbounded recursion in '{}'?)", max_depth, fn.name));
     }
     // Small frames live on the stack: most functions have a few parameters and lets.
     std::array<Value, 8> small;
@@ -259,13 +266,17 @@ Interpreter::Interpreter(const Program& program, Profile profile, std::string po
 
 Result Interpreter::evaluate(const Document& document, const PodView& pod) const {
   Result result;
+  Budget budget(program_.limits);
+  const Budget::Scope scope(budget);
   Context context;
   context.pod = &pod;
   context.profile = &profile_;
+  context.budget = &budget;
   Evaluator evaluator(context);
   Locator locator(document.root);
   std::vector<Value> frame;
   for (const Check* check : plan_) {
+    if (budget.exhausted()) break;  // reported by the check that reached the limit; the object is not allowed
     frame.assign(check->slot_count, Value::unevaluated());
     try {
       for (const Rule& statement : check->rules) {
@@ -289,15 +300,22 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
       result.errors.push_back({check->id, error.message, render_error(error), error.culprit});
     } catch (const EvalError& error) {
       result.errors.push_back({check->id, error.what(), std::string("error: ") + error.what() + "\n", error.culprit});
+    } catch (const std::bad_alloc&) {
+      result.errors.push_back({check->id, "out of memory", "error: out of memory\n", nullptr});
+      break;
     }
   }
   return result;
 }
 
-Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, Value* frame) {
+Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, const Limits& limits,
+                          Value* frame) {
+  Budget budget(limits);
+  const Budget::Scope scope(budget);
   Context context;
   context.pod = &pod;
   context.profile = &profile;
+  context.budget = &budget;
   Evaluator evaluator(context);
   try {
     return evaluator.eval(expr, frame);
@@ -305,6 +323,8 @@ Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& p
     throw ExpressionFailure{e.message, render_error(e), e.culprit};
   } catch (const EvalError& e) {
     throw ExpressionFailure{e.what(), "", e.culprit};
+  } catch (const std::bad_alloc&) {
+    throw ExpressionFailure{"out of memory", "", nullptr};
   }
 }
 

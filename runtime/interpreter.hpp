@@ -42,6 +42,8 @@ struct ExpressionFailure {
 
 // Evaluates one expression of a program over a pod, with locals `frame`; throws
 // ExpressionFailure. Each call reads the pod afresh (mutations change it between statements).
-Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, Value* frame);
+// `limits` bound this one expression's evaluation.
+Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& profile, const Limits& limits,
+                          Value* frame);
 
 }  // namespace pol::runtime

@@ -19,8 +19,8 @@ struct MutationError {
 // Runs mutations over object number `object` of a document, through `editor`.
 class Run {
  public:
-  Run(TreeEditor& editor, Arena& arena, size_t object, const Profile& profile)
-      : editor_(editor), arena_(arena), object_(object), profile_(profile) {}
+  Run(TreeEditor& editor, Arena& arena, size_t object, const Profile& profile, const Limits& limits)
+      : editor_(editor), arena_(arena), object_(object), profile_(profile), limits_(limits) {}
 
   void mutation(const Mutation& mutation, const std::vector<Value>& args) {
     Locals locals(mutation.slot_count);
@@ -43,7 +43,7 @@ class Run {
   Value eval(const Expr& expr, Value* frame) const {
     const PodView view = pod();
     try {
-      return evaluate_expression(expr, view, profile_, frame);
+      return evaluate_expression(expr, view, profile_, limits_, frame);
     } catch (const ExpressionFailure& failure) {
       throw MutationError{failure.message, failure.policy_note};
     }
@@ -190,6 +190,7 @@ class Run {
   mutable PodView view_;
   size_t object_;
   const Profile& profile_;
+  const Limits& limits_;
 };
 
 }  // namespace
@@ -197,7 +198,7 @@ class Run {
 std::optional<EvaluationError> Mutator::run(TreeEditor& editor, Arena& arena, size_t object,
                                             const Mutation& mutation, const std::vector<Value>& args) const {
   try {
-    Run(editor, arena, object, profile_).mutation(mutation, args);
+    Run(editor, arena, object, profile_, program_.limits).mutation(mutation, args);
   } catch (const MutationError& error) {
     return EvaluationError{mutation.name, error.message, error.policy_note, nullptr};
   }
@@ -209,7 +210,7 @@ Mutated Mutator::mutate(const Node* root, Arena& arena) const {
   TreeEditor editor(root, arena);
   const size_t objects = read_objects(root).pods.size();
   for (size_t object = 0; object < objects; ++object) {
-    Run run(editor, arena, object, profile_);
+    Run run(editor, arena, object, profile_, program_.limits);
     for (const Apply& apply : program_.applies) {
       try {
         std::vector<Value> frame(apply.slot_count);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "lang/ast.hpp"
+#include "runtime/budget.hpp"
 #include "runtime/value.hpp"
 
 namespace pol::runtime {
@@ -159,6 +160,7 @@ class Program {
   std::vector<Check> checks;          // in declaration order (imports first)
   std::vector<Apply> applies;         // in declaration order (imports first)
   std::vector<Grant> grants;          // in declaration order (imports first)
+  Limits limits;                      // what evaluating one document may spend
 
   Expr* new_expr() { return &exprs_.emplace_back(); }
   Function* new_function() { return &functions_.emplace_back(); }

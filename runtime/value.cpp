@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/budget.hpp"
+
 namespace pol::runtime {
 
 const char* type_name(Type type) {
@@ -47,6 +49,7 @@ Value Value::string(std::string s) {
   v.heap_ = new Heap;
   v.counted_ = true;
   v.heap_->string = std::move(s);
+  v.charge();
   return v;
 }
 
@@ -57,6 +60,7 @@ Value Value::list(std::vector<Value> items) {
   v.heap_ = new Heap;
   v.counted_ = true;
   v.heap_->items = std::move(items);
+  v.charge();
   return v;
 }
 
@@ -67,6 +71,7 @@ Value Value::map(std::vector<std::pair<std::string, Value>> members) {
   v.heap_ = new Heap;
   v.counted_ = true;
   v.heap_->members = std::move(members);
+  v.charge();
   return v;
 }
 
@@ -96,7 +101,29 @@ Value Value::value_at(size_t index) const {
   return from_node_ ? Value::node(&node_->members[index].value) : heap_->members[index].second;
 }
 
-void Value::free_heap() { delete heap_; }
+namespace {
+
+size_t heap_bytes(const Heap& heap) {
+  size_t bytes = sizeof(Heap) + heap.string.size() + heap.items.size() * sizeof(Value) +
+                 heap.members.size() * sizeof(heap.members[0]);
+  for (const auto& member : heap.members) bytes += member.first.size();
+  return bytes;
+}
+
+}  // namespace
+
+// The running evaluation's budget counts the bytes of the values it builds while they live.
+void Value::charge() {
+  Budget* budget = Budget::current();
+  if (!budget) return;
+  heap_->charged_to = budget;
+  budget->charge(heap_bytes(*heap_));  // may throw: the value (and its block) is released on the way out
+}
+
+void Value::free_heap() {
+  if (heap_->charged_to && heap_->charged_to == Budget::current()) heap_->charged_to->refund(heap_bytes(*heap_));
+  delete heap_;
+}
 
 void Value::freeze(std::vector<Heap*>& owned) {
   if (!counted_) return;

@@ -108,6 +108,7 @@ class Value {
   inline void retain() const;
   inline void release();
   void free_heap();  // the slow path of release(), out of line so that ~Value() inlines
+  void charge();     // to the running evaluation's budget
 
   Type type_ = Type::Null;
   bool from_node_ = false;  // node_ is set
@@ -124,9 +125,12 @@ class Value {
 
 static_assert(sizeof(Value) == 16, "values are copied everywhere: keep them two words");
 
+class Budget;
+
 struct Heap {
   uint32_t references = 1;
   bool frozen = false;  // owned by a Program
+  Budget* charged_to = nullptr;  // the evaluation whose budget counts this block, while it runs
   std::string string;
   std::vector<Value> items;
   std::vector<std::pair<std::string, Value>> members;

@@ -108,6 +108,17 @@ class Documents {
   std::shared_ptr<const Impl> impl;
 };
 
+/// What evaluating one document may spend, and how large a policy may be. The defaults are far
+/// above what the shipped policies use; reaching one is an error (for a document: located, and
+/// the object is not allowed; for a policy: a compile error), never a hang or a crash.
+struct Limits {
+  uint64_t steps = 10'000'000;           ///< loop iterations and function calls per document
+  uint64_t value_bytes = 128ull << 20;   ///< bytes of strings, lists and maps a document's evaluation holds at once
+  uint32_t call_depth = 200;             ///< functions calling functions
+  uint32_t nesting = 64;                 ///< brackets, parentheses and blocks nested in a policy
+  uint64_t policy_bytes = 16ull << 20;   ///< size of one policy file
+};
+
 struct Options {
   /// Level and version the checks are selected by: privileged|baseline|restricted[:v1.N|latest].
   std::string profile = "restricted:latest";
@@ -117,6 +128,7 @@ struct Options {
   std::vector<std::string> exceptions;
   /// Documents that are not Kubernetes objects are errors, not listed in Report::not_objects.
   bool strict = false;
+  Limits limits;
 };
 
 /// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults

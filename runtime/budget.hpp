@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// What one document's evaluation may spend: steps (loop iterations and function calls, the only
+// sources of unbounded work in pol, since an expression without them is as small as its text),
+// bytes of the values it has built and still holds (strings, lists, maps), and nested calls. Reaching a limit is an
+// EvalError, located like any other, so the check fails (and does not allow the object) instead
+// of the process hanging or running out of memory. The budget of the running evaluation is
+// thread-local, so that values can charge what they allocate without being handed it.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+namespace pol::runtime {
+
+struct Limits {
+  uint64_t steps = 10'000'000;             // loop iterations and calls per document (about a second)
+  uint64_t value_bytes = 128ull << 20;     // bytes of the values alive at once (as for a document)
+  uint32_t call_depth = 200;               // functions calling functions
+};
+
+class Budget {
+ public:
+  explicit Budget(const Limits& limits) : limits_(limits) {}
+  Budget(const Budget&) = delete;
+  Budget& operator=(const Budget&) = delete;
+
+  const Limits& limits() const { return limits_; }
+  uint64_t steps() const { return steps_; }
+  bool exhausted() const { return steps_ > limits_.steps || bytes_reached_; }
+
+  void step() {
+    if (++steps_ > limits_.steps) [[unlikely]] steps_exceeded();
+  }
+  // Values built count while they live: charged when built, refunded when freed.
+  void charge(size_t bytes) {
+    if ((bytes_ += bytes) > limits_.value_bytes) [[unlikely]] {
+      bytes_reached_ = true;
+      bytes_exceeded();
+    }
+  }
+  void refund(size_t bytes) { bytes_ -= std::min<uint64_t>(bytes, bytes_); }
+
+  // The budget of the evaluation running on this thread, or null (compile time, no limits).
+  static Budget* current() { return current_; }
+
+  // Makes `budget` the current one for the lifetime of the scope.
+  class Scope {
+   public:
+    explicit Scope(Budget& budget) : previous_(current_) { current_ = &budget; }
+    ~Scope() { current_ = previous_; }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    Budget* previous_;
+  };
+
+ private:
+  [[noreturn]] void steps_exceeded() const;
+  [[noreturn]] void bytes_exceeded() const;
+
+  Limits limits_;
+  uint64_t steps_ = 0;
+  uint64_t bytes_ = 0;  // of the values alive now
+  bool bytes_reached_ = false;
+  static thread_local Budget* current_;
+};
+
+}  // namespace pol::runtime
