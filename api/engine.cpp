@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <filesystem>
 
 #include "api/internal.hpp"
 #include "lang/checker.hpp"
@@ -55,7 +56,9 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   bool failed = !compiled.diagnostics.empty();
   for (const auto& source : sources) {
     lang::Diagnostics diagnostics;
-    const std::vector<lang::Module> modules = lang::load_modules(source, lang::file_resolver(), diagnostics);
+    const std::string folder = std::filesystem::path(source->name()).parent_path().string();
+    const std::vector<lang::Module> modules =
+        lang::load_modules(source, lang::file_resolver(folder, options.limits.policy_bytes), diagnostics);
     std::unique_ptr<runtime::Program> program =
         diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions));
     for (const Documents& file : exception_files) {
@@ -102,7 +105,7 @@ Compiled Engine::compile_sources(bool with_profile, const std::vector<std::strin
   if (with_profile) sources.push_back(lang::stdlib_source(profile_module));
   for (const std::string& path : paths) {
     std::string error;
-    if (auto source = lang::Source::from_file(path, error)) {
+    if (auto source = lang::Source::from_file(path, error, options_.limits.policy_bytes)) {
       sources.push_back(std::move(source));
     } else {
       compiled.diagnostics.push_back(

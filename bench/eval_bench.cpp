@@ -12,6 +12,8 @@
 
 #include "bench/restricted_floor.hpp"
 #include "lang/checker.hpp"
+#include <filesystem>
+
 #include "lang/loader.hpp"
 #include "lang/stdlib.hpp"
 #include "runtime/interpreter.hpp"
@@ -24,7 +26,8 @@ std::string corpus_dir, welkin_path;
 
 std::unique_ptr<pol::runtime::Program> compile(std::shared_ptr<const pol::lang::Source> source) {
   pol::lang::Diagnostics diagnostics;
-  auto modules = pol::lang::load_modules(std::move(source), pol::lang::file_resolver(), diagnostics);
+  const std::string folder = std::filesystem::path(source->name()).parent_path().string();
+  auto modules = pol::lang::load_modules(std::move(source), pol::lang::file_resolver(folder, 16 << 20), diagnostics);
   auto program = diagnostics.has_errors() ? nullptr : pol::lang::check(modules, diagnostics);
   if (!program) {
     std::fprintf(stderr, "%s", diagnostics.render().c_str());

@@ -2,6 +2,8 @@
 // The `pol` command: a thin client of the library (pol/pol.hpp). CLI11 is included here only,
 // as it costs ~10 s of compile time per translation unit.
 #include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -33,11 +35,32 @@ struct CheckOptions {
   std::string date;
   std::vector<std::string> exceptions;
   bool strict = false;
+  pol::Limits limits;
 };
+
+// `--limit NAME=N`: one of pol::Limits, by the name the docs and the error messages use.
+std::string set_limit(pol::Limits& limits, const std::string& assignment) {
+  const size_t equals = assignment.find('=');
+  const std::string name = assignment.substr(0, equals);
+  uint64_t value = 0;
+  const char* digits = equals == std::string::npos ? "" : assignment.c_str() + equals + 1;
+  const auto [end, ec] = std::from_chars(digits, digits + std::strlen(digits), value);
+  if (equals == std::string::npos || ec != std::errc() || *end != '\0' || value == 0) {
+    return "expected NAME=N with N a positive integer, got '" + assignment + "'";
+  }
+  const auto narrow = [&](uint32_t& field) { field = static_cast<uint32_t>(std::min<uint64_t>(value, UINT32_MAX)); };
+  if (name == "steps") limits.steps = value;
+  else if (name == "value-bytes") limits.value_bytes = value;
+  else if (name == "call-depth") narrow(limits.call_depth);
+  else if (name == "nesting") narrow(limits.nesting);
+  else if (name == "policy-bytes") limits.policy_bytes = value;
+  else return "unknown limit '" + name + "' (steps, value-bytes, call-depth, nesting, policy-bytes)";
+  return "";
+}
 
 // --policy replaces the built-in profile, unless --profile is given too.
 pol::Compiled compile(const CheckOptions& options) {
-  const pol::Engine engine(pol::Options{.profile = options.profile, .today = options.date, .exceptions = options.exceptions, .strict = options.strict});
+  const pol::Engine engine(pol::Options{.profile = options.profile, .today = options.date, .exceptions = options.exceptions, .strict = options.strict, .limits = options.limits});
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
@@ -150,6 +173,18 @@ int main(int argc, char** argv) {
                         "an exception file (repeatable): its documents are the policies' `exceptions`")
       ->allow_extra_args(false);
   check_cmd->add_option("--date", check.date, "YYYY-MM-DD: the day grants' expiry dates are compared with (default: today)");
+  const auto add_limit_option = [](CLI::App* command, pol::Limits& limits) {
+    command->add_option_function<std::vector<std::string>>(
+        "--limit",
+        [&limits](const std::vector<std::string>& assignments) {
+          for (const std::string& assignment : assignments) {
+            if (std::string error = set_limit(limits, assignment); !error.empty()) throw CLI::ValidationError("--limit", error);
+          }
+        },
+        "NAME=N (repeatable): steps, value-bytes, call-depth, nesting, policy-bytes (docs/inputs.md#limits)")
+        ->allow_extra_args(false);
+  };
+  add_limit_option(check_cmd, check.limits);
 
   CheckOptions mutate;
   mutate.output = "yaml";
@@ -160,6 +195,7 @@ int main(int argc, char** argv) {
   mutate_cmd->add_option("--exceptions", mutate.exceptions, "an exception file (repeatable)")->allow_extra_args(false);
   mutate_cmd->add_option("-o,--output", mutate.output, "yaml, json (one document a line) or patch (RFC 6902, one a line)")
       ->check(CLI::IsMember({"yaml", "json", "patch"}));
+  add_limit_option(mutate_cmd, mutate.limits);
 
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fmt/format.h>
 
 #include "lang/parser.hpp"
 #include "lang/stdlib.hpp"
@@ -11,8 +12,22 @@ namespace pol::lang {
 
 namespace fs = std::filesystem;
 
-ImportResolver file_resolver() {
-  return [](const std::string& path, const Source* from, std::string& error) -> std::shared_ptr<const Source> {
+namespace {
+
+// Whether `path` is `folder` or lies below it (both canonical).
+bool is_within(const fs::path& path, const fs::path& folder) {
+  const auto [folder_end, path_at] = std::mismatch(folder.begin(), folder.end(), path.begin(), path.end());
+  return folder_end == folder.end();
+}
+
+}  // namespace
+
+ImportResolver file_resolver(const std::string& root_folder, uint64_t max_bytes) {
+  std::error_code ec;
+  const fs::path root = fs::weakly_canonical(root_folder.empty() ? fs::path(".") : fs::path(root_folder), ec);
+  const std::string shown = root_folder.empty() ? "." : root_folder;
+  return [root, shown, max_bytes](const std::string& path, const Source* from,
+                           std::string& error) -> std::shared_ptr<const Source> {
     const bool in_stdlib = path.starts_with("std/") || (from && from->name().starts_with("std/"));
     fs::path resolved = path;
     if (from && resolved.is_relative() && !path.starts_with("std/")) {
@@ -24,7 +39,24 @@ ImportResolver file_resolver() {
       if (!source) error = "no such file in the standard library";
       return source;
     }
-    return Source::from_file(resolved.string(), error);
+    // Symbolic links are followed before the check, so a link cannot lead outside either.
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(resolved, ec);
+    if (ec || !is_within(real, root)) {
+      error = fmt::format("it is outside the policy's folder '{}' (a policy imports files from its own folder and "
+                          "below, and std/...)", shown);
+      return nullptr;
+    }
+    const fs::file_status status = fs::status(real, ec);
+    if (!fs::exists(status)) {
+      error = "No such file or directory";
+      return nullptr;
+    }
+    if (!fs::is_regular_file(status)) {
+      error = "not a regular file";
+      return nullptr;
+    }
+    return Source::from_file(resolved.string(), error, max_bytes);
   };
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loads a policy and everything it imports, each file parsed once, in dependency order (a
 // module comes after the modules it imports). Imports are resolved relative to the importing
-// file; `std/...` names the embedded standard library. Missing files and import cycles are
-// reported at the import that names them.
+// file and confined to the root policy's folder and below (a policy cannot read
+// /etc/shadow or ../../secrets); `std/...` names the embedded standard library. Missing files,
+// files outside, anything but a regular file, and import cycles are reported at the import that
+// names them, without showing what the file holds.
 #pragma once
 
 #include <functional>
@@ -20,7 +22,8 @@ namespace pol::lang {
 using ImportResolver =
     std::function<std::shared_ptr<const Source>(const std::string& path, const Source* from, std::string& error)>;
 
-ImportResolver file_resolver();
+// Reads imported files under `root_folder` (the root policy's folder), each of at most `max_bytes`.
+ImportResolver file_resolver(const std::string& root_folder, uint64_t max_bytes);
 
 std::vector<Module> load_modules(std::shared_ptr<const Source> root, const ImportResolver& resolver,
                                  Diagnostics& diagnostics);
