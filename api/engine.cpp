@@ -58,7 +58,8 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     lang::Diagnostics diagnostics;
     const std::string folder = std::filesystem::path(source->name()).parent_path().string();
     const std::vector<lang::Module> modules =
-        lang::load_modules(source, lang::file_resolver(folder, options.limits.policy_bytes), diagnostics);
+        lang::load_modules(source, lang::file_resolver(folder, options.limits.policy_bytes), diagnostics,
+                           options.limits.nesting);
     std::unique_ptr<runtime::Program> program =
         diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions));
     for (const Documents& file : exception_files) {

@@ -129,8 +129,13 @@ struct paren_expr    : if_must< open_paren, seps, expr, seps, paren_close > {};
 struct list_close    : close_bracket {};
 struct comp_var      : identifier {};
 struct comp_filter   : if_must< kw_if, seps, expr > {};
-struct comprehension : seq< open_bracket, seps, expr, seps, kw_for, must< seps, comp_var, seps, kw_in, seps, expr, seps, opt< comp_filter, seps >, list_close > > {};
-struct list_literal  : if_must< open_bracket, seps, opt< list< expr, seq< seps, comma, seps > >, seps, opt< comma, seps > >, list_close > {};
+// `[` opens a list or a comprehension: the first item is parsed once, then `for` decides. (Trying
+// a comprehension and then a list would parse every nested `[` twice: exponential time.)
+struct comprehension : if_must< kw_for, seps, comp_var, seps, kw_in, seps, expr, seps, opt< comp_filter, seps >, list_close > {};
+struct list_rest     : seq< star< seps, comma, seps, expr >, seps, opt< comma, seps >, list_close > {};
+struct bracket_items : seq< expr, seps, sor< comprehension, list_rest > > {};
+struct list_body     : sor< list_close, bracket_items > {};
+struct list_literal  : if_must< open_bracket, seps, list_body > {};
 struct map_key       : sor< string_literal, member_name > {};
 struct map_entry     : if_must< map_key, seps, colon, seps, expr > {};
 struct map_close     : close_brace {};
@@ -138,7 +143,9 @@ struct map_literal   : if_must< open_brace, seps, opt< list< map_entry, seq< sep
 struct quantifier_name : sor< key< TAO_PEGTL_STRING( "any" ) >, key< TAO_PEGTL_STRING( "all" ) >, key< TAO_PEGTL_STRING( "count" ) > > {};
 struct binder_var    : identifier {};
 struct quantifier_body : seq< expr > {};
-struct quantifier    : seq< quantifier_name, seps, open_paren, seps, binder_var, seps, kw_in, seps, expr, seps, colon, must< seps, quantifier_body, seps, paren_close > > {};
+// `any(x in` commits to a quantifier (a call `any(x in list)` would pass a bool where a list is
+// wanted): only that much is parsed again when `any(` turns out to be a call.
+struct quantifier    : seq< quantifier_name, seps, open_paren, seps, binder_var, seps, kw_in, must< seps, expr, seps, colon, seps, quantifier_body, seps, paren_close > > {};
 struct call_name     : identifier {};
 struct call_args     : opt< list< expr, seq< seps, comma, seps > >, seps > {};
 struct call          : seq< call_name, seps, open_paren, must< seps, call_args, paren_close > > {};
@@ -148,7 +155,7 @@ struct false_literal : kw_false {};
 struct null_literal  : kw_null {};
 struct primary       : sor< float_literal, int_literal, version_literal, string_literal,
                             true_literal, false_literal, null_literal, paren_expr,
-                            comprehension, list_literal, map_literal, quantifier, call, name_ref > {};
+                            list_literal, map_literal, quantifier, call, name_ref > {};
 
 // Postfix: member access and indexing.
 struct member        : seq< dot, not_at< dot >, must< member_name > > {};
@@ -280,6 +287,7 @@ template<> inline constexpr auto error_message< seps > = "unexpected input";
 template<> inline constexpr auto error_message< expr > = "expected an expression";
 template<> inline constexpr auto error_message< paren_close > = "expected ')'";
 template<> inline constexpr auto error_message< list_close > = "expected ']' to close the list";
+template<> inline constexpr auto error_message< list_body > = "expected a list item or ']'";
 template<> inline constexpr auto error_message< comp_var > = "expected a variable name after 'for'";
 template<> inline constexpr auto error_message< kw_in > = "expected 'in'";
 template<> inline constexpr auto error_message< colon > = "expected ':'";
@@ -341,8 +349,38 @@ template<> inline constexpr auto error_message< grant_close > = "expected '}' or
 // Control: the rules that must match (inside must<> / if_must<>) raise with their message.
 // (PEGTL's must_if would also turn every failing rule *with* a message into a must, which breaks
 // ordinary backtracking between alternatives.)
+// How deeply expressions may nest (brackets, parentheses, calls, `not`s, interpolations): the
+// parser, the checker and the interpreter all recurse once per level, so this bounds their stack.
+// Set by lang::parse for the parse at hand (Limits::nesting).
+inline thread_local uint32_t max_nesting = 64;
+inline thread_local uint32_t nesting = 0;
+
+template< typename Rule >
+inline constexpr bool nests = std::is_same_v< Rule, paren_expr > || std::is_same_v< Rule, list_literal > ||
+                              std::is_same_v< Rule, map_literal > || std::is_same_v< Rule, quantifier > ||
+                              std::is_same_v< Rule, call > || std::is_same_v< Rule, index > ||
+                              std::is_same_v< Rule, interpolation > || std::is_same_v< Rule, negated > ||
+                              std::is_same_v< Rule, negation > || std::is_same_v< Rule, conditional >;
+
 template< typename Rule >
 struct control : normal< Rule > {
+  template< typename ParseInput, typename... States >
+  static void start( const ParseInput& in, States&&... /*unused*/ ) {
+    if constexpr( nests< Rule > ) {
+      if( ++nesting > max_nesting ) {
+        throw parse_error( "expressions nested deeper than " + std::to_string( max_nesting ) + " levels", in );
+      }
+    }
+  }
+  template< typename ParseInput, typename... States >
+  static void success( const ParseInput& /*unused*/, States&&... /*unused*/ ) noexcept {
+    if constexpr( nests< Rule > ) --nesting;
+  }
+  template< typename ParseInput, typename... States >
+  static void failure( const ParseInput& /*unused*/, States&&... /*unused*/ ) noexcept {
+    if constexpr( nests< Rule > ) --nesting;
+  }
+
   template< typename ParseInput, typename... States >
   [[noreturn]] static void raise( const ParseInput& in, States&&... /*unused*/ ) {
     if constexpr( error_message< Rule > != nullptr ) {

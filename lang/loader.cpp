@@ -64,7 +64,8 @@ namespace {
 
 class Loader {
  public:
-  Loader(const ImportResolver& resolver, Diagnostics& diagnostics) : resolver_(resolver), diagnostics_(diagnostics) {}
+  Loader(const ImportResolver& resolver, Diagnostics& diagnostics, uint32_t max_nesting)
+      : resolver_(resolver), diagnostics_(diagnostics), max_nesting_(max_nesting) {}
 
   void load(std::shared_ptr<const Source> source) {
     const std::string& name = source->name();
@@ -72,7 +73,7 @@ class Loader {
     for (const Module& done : modules_) {
       if (done.source->name() == name) return;
     }
-    std::optional<Module> module = parse(source, diagnostics_);
+    std::optional<Module> module = parse(source, diagnostics_, max_nesting_);
     if (!module) return;
     stack_.push_back(name);
     for (const ImportDecl& import : module->imports) {
@@ -101,6 +102,7 @@ class Loader {
  private:
   const ImportResolver& resolver_;
   Diagnostics& diagnostics_;
+  uint32_t max_nesting_;
   std::vector<std::string> stack_;
   std::vector<Module> modules_;
 };
@@ -108,8 +110,8 @@ class Loader {
 }  // namespace
 
 std::vector<Module> load_modules(std::shared_ptr<const Source> root, const ImportResolver& resolver,
-                                 Diagnostics& diagnostics) {
-  Loader loader(resolver, diagnostics);
+                                 Diagnostics& diagnostics, uint32_t max_nesting) {
+  Loader loader(resolver, diagnostics, max_nesting);
   loader.load(std::move(root));
   return loader.take();
 }

@@ -26,6 +26,6 @@ using ImportResolver =
 ImportResolver file_resolver(const std::string& root_folder, uint64_t max_bytes);
 
 std::vector<Module> load_modules(std::shared_ptr<const Source> root, const ImportResolver& resolver,
-                                 Diagnostics& diagnostics);
+                                 Diagnostics& diagnostics, uint32_t max_nesting = 64);
 
 }  // namespace pol::lang

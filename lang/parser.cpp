@@ -299,15 +299,17 @@ class Builder {
       e->operands.push_back(expr(*n.children.at(3)));
       return e;
     }
-    if (n.is_type<g::comprehension>()) {
+    if (n.is_type<g::list_literal>() && n.children.size() == 2 && n.children[1]->is_type<g::comprehension>()) {
+      // [item for variable in source if filter]: the item, then the comprehension's own children.
+      const Node& tail = *n.children[1];
       ExprPtr e = make(ExprKind::Comprehension, n);
-      e->operands.push_back(expr(*n.children.at(0)));
-      e->variable = n.children.at(1)->string();
-      e->variable_span = span(*n.children[1]);
-      e->operands.push_back(expr(*n.children.at(2)));
-      if (n.children.size() > 3) {
+      e->operands.push_back(expr(*n.children[0]));
+      e->variable = tail.children.at(0)->string();
+      e->variable_span = span(*tail.children[0]);
+      e->operands.push_back(expr(*tail.children.at(1)));
+      if (tail.children.size() > 2) {
         e->has_filter = true;
-        e->operands.push_back(expr(*n.children[3]));
+        e->operands.push_back(expr(*tail.children[2]));
       }
       return e;
     }
@@ -462,8 +464,10 @@ class Builder {
 
 }  // namespace
 
-std::optional<Module> parse(std::shared_ptr<const Source> source, Diagnostics& diagnostics) {
+std::optional<Module> parse(std::shared_ptr<const Source> source, Diagnostics& diagnostics, uint32_t max_nesting) {
   pegtl::memory_input<> in(source->text().data(), source->text().size(), source->name());
+  g::max_nesting = max_nesting;
+  g::nesting = 0;  // a parse that raised left it where it stopped
   try {
     auto root = pegtl::parse_tree::parse<g::file, Node, selector, pegtl::nothing, g::control>(in);
     if (!root) {

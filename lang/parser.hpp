@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <cstdint>
 #include <optional>
 
 #include "lang/ast.hpp"
@@ -12,6 +13,7 @@
 
 namespace pol::lang {
 
-std::optional<Module> parse(std::shared_ptr<const Source> source, Diagnostics& diagnostics);
+// `max_nesting`: how deeply expressions may nest (Limits::nesting); deeper is a syntax error.
+std::optional<Module> parse(std::shared_ptr<const Source> source, Diagnostics& diagnostics, uint32_t max_nesting = 64);
 
 }  // namespace pol::lang

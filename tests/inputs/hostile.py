@@ -41,6 +41,17 @@ def pod_with_image(image):
     return POD.replace("registry.example/app:1", image)
 
 
+def policy(functions, condition):
+    return f'policy "hostile"\n{functions}\ncheck boom {{\n  deny if {condition}\n    reason "boom"\n}}\n'
+
+
+def laughs():
+    lines = ["apiVersion: v1", "kind: Pod", "metadata:", "  name: lol", "x:", "  a: &a [lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
+    for previous, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"  {name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
 def regex_policy(pattern):
     return ('policy "regex"\ncheck image {\n  deny if any(c in all_containers: matches(c.image, "PATTERN"))\n'
             '    reason "image"\n}\n').replace("PATTERN", pattern)
@@ -59,6 +70,40 @@ ROWS = [
      {"p.pol": regex_policy("^(a+)+$"), "pod.yaml": pod_with_image("a" * 5000 + "!")}, {0}, "allowed"),
     ("recursive regex ^(a|b)*$ on 100,000 characters", ["check", "--policy", "{p.pol}", "{pod.yaml}"],
      {"p.pol": regex_policy("^(a|b)*$"), "pod.yaml": pod_with_image("ab" * 50000)}, {1}, "denied"),
+    # Evaluation budgets: each ends as a located error.
+    ("exponential recursion", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("fn f(n) = if n == 0 then 1 else f(n - 1) + f(n - 1)", "f(60) > 0")}, {2}, "more than 10000000 steps"),
+    ("a comprehension of 10^10 items", ["check", "--policy", "{p.pol}", "{pod.json}"],
+     {"p.pol": policy("", "len([[a.name + b.name for b in all_containers] for a in all_containers]) > 0"),
+      "pod.json": pod_with_containers(100000, {})}, {2}, "exceed 134217728 bytes"),
+    ("string doubling", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("fn d(s, n) = if n == 0 then s else d(s + s, n - 1)", 'len(d("ab", 80)) > 0')}, {2}, "exceed 134217728 bytes"),
+    ("unbounded recursion", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("fn down(n) = down(n + 1)", "down(0) > 0")}, {2}, "calls nested deeper than 200"),
+    # The parser: no exponential backtracking, no stack exhaustion.
+    ("22 nested [ in 62 bytes", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("", "len(" + "[" * 22 + "1" + "]" * 22 + ") > 0")}, {1}, "denied"),
+    ("30 nested any(", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("", "any(" * 30 + "[true]" + ")" * 30)}, {2}, "must be a list"),
+    ("5,000 nested parentheses", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("", "(" * 5000 + "true" + ")" * 5000)}, {2}, "nested deeper than 64 levels"),
+    ("100,000 nots", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("", "not " * 100000 + "true")}, {2}, "nested deeper than 64 levels"),
+    ("1,000 nested interpolations", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": policy("", '"{' * 1000 + "1" + '}"' * 1000 + ' == ""')}, {2}, "nested deeper than 64 levels"),
+    # Imports stay in the policy's folder.
+    ("imports escaping the folder", ["check", "--policy", "{p.pol}", "{pod}"],
+     {"p.pol": 'import "../../../../etc/passwd"\nimport "/etc/shadow"\nimport "/dev/zero"\n' + policy("", "true")},
+     {2}, "outside the policy's folder"),
+    # Documents.
+    ("a 64 MiB scalar", ["check", "{big.yaml}"], {"big.yaml": POD.replace("name: p}", "name: p, annotations: {a: '" + "x" * (64 << 20) + "'}}")},
+     {1}, "denied"),
+    ("a million keys", ["check", "{keys.json}"],
+     {"keys.json": json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "data": {f"k{i}": "v" for i in range(1000000)}})},
+     {0}, "1 skipped"),
+    ("bad UTF-8", ["check", "{bad.yaml}"], {"bad.yaml": POD.replace("name: p", "name: p\udcff\udcfe")}, {2}, "invalid"),
+    ("NUL bytes", ["check", "{nul.yaml}"], {"nul.yaml": POD.replace("name: p", "name: p\x00")}, {2}, "invalid YAML"),
+    ("a billion laughs", ["check", "{lol.yaml}"], {"lol.yaml": laughs()}, {2}, "aliases expand to more than"),
 ]
 
 
