@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include "pol/pol.hpp"
+#include "lang/printable.hpp"
 #include "runtime/emit.hpp"
 
 namespace pol {
 
 std::string json_string(std::string_view text) { return runtime::json_quote(text); }
+std::string printable(std::string_view text) { return lang::escape_controls(text); }
 
 std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations) {
   std::vector<std::span<const Violation>> runs;

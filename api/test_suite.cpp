@@ -141,8 +141,11 @@ TestRun run_test_suite(const std::string& path) {
   const Node* profile = suite.root->find("profile");
   std::vector<std::string> exceptions;
   for (const std::string& file : strings_of(suite.root->find("exceptions"))) exceptions.push_back(relative(file));
-  const Engine engine(
-      Options{.profile = profile ? text_of(profile) : "restricted:latest", .today = text_of(suite.root->find("date")), .exceptions = exceptions});
+  Options options;
+  options.profile = profile ? text_of(profile) : "restricted:latest";
+  options.today = text_of(suite.root->find("date"));
+  options.exceptions = exceptions;
+  const Engine engine(options);
   const Compiled compiled = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
   for (const Diagnostic& d : compiled.diagnostics) {
     run.errors.push_back(Error{d.file, 0, d.line, d.column, d.message, d.rendered});

@@ -60,7 +60,13 @@ std::string set_limit(pol::Limits& limits, const std::string& assignment) {
 
 // --policy replaces the built-in profile, unless --profile is given too.
 pol::Compiled compile(const CheckOptions& options) {
-  const pol::Engine engine(pol::Options{.profile = options.profile, .today = options.date, .exceptions = options.exceptions, .strict = options.strict, .limits = options.limits});
+  pol::Options engine_options;
+  engine_options.profile = options.profile;
+  engine_options.today = options.date;
+  engine_options.exceptions = options.exceptions;
+  engine_options.strict = options.strict;
+  engine_options.limits = options.limits;
+  const pol::Engine engine(engine_options);
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
   for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;

@@ -21,6 +21,7 @@ void write_junit(std::ostream& out, const Report& report);
 // Pieces the formats share (report.cpp).
 
 using pol::json_string;
+using pol::printable;
 
 // `Kind namespace/name`, or `Kind name` without a namespace.
 std::string object_name(const ObjectResult& object);

@@ -11,9 +11,9 @@ namespace {
 void write_violations(std::ostream& out, const ObjectResult& r, const std::vector<Violation>& violations,
                       std::string_view verb) {
   for (const std::span<const Violation> run : by_policy(violations)) {
-    out << "  " << message(run, verb) << "\n";
+    out << "  " << printable(message(run, verb)) << "\n";
     for (const Violation& v : run) {
-      for (const Location& l : v.locations) out << "    " << location_text(r, v, l) << "\n";
+      for (const Location& l : v.locations) out << "    " << printable(location_text(r, v, l)) << "\n";
     }
   }
 }
@@ -24,13 +24,17 @@ void write_text(std::ostream& out, const Report& report) {
   uint32_t denied = 0;
   for (const ObjectResult& r : report.results) {
     denied += !r.allowed();
-    out << fmt::format("{}: document {}: {}: {}\n", r.source, r.document, object_name(r), r.allowed() ? "allowed" : "denied");
+    // Everything but the layout comes from documents and policies: printed with controls escaped.
+    out << fmt::format("{}: document {}: {}: {}\n", printable(r.source), r.document, printable(object_name(r)),
+                       r.allowed() ? "allowed" : "denied");
     write_violations(out, r, r.violations, "would violate");
     write_violations(out, r, r.warnings, "warning:");
-    for (const std::string& change : r.mutated) out << "  mutated: " << change << "\n";
+    for (const std::string& change : r.mutated) out << "  mutated: " << printable(change) << "\n";
     for (const Exemption& e : r.exempted) {
-      out << fmt::format("  exempted: {} by {}: {}{}{}\n", e.check == "*" ? "all checks" : "check " + e.check, e.by, e.why,
-                         e.owner.empty() ? "" : " (owner " + e.owner + ")", e.expires.empty() ? "" : " until " + e.expires);
+      out << printable(fmt::format("  exempted: {} by {}: {}{}{}", e.check == "*" ? "all checks" : "check " + e.check, e.by,
+                                   e.why, e.owner.empty() ? "" : " (owner " + e.owner + ")",
+                                   e.expires.empty() ? "" : " until " + e.expires))
+          << "\n";
     }
   }
   out << fmt::format("{} object{}: {} allowed, {} denied, {} skipped, {} error{}", report.results.size(),

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lang/diagnostic.hpp"
 
+#include "lang/printable.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 
@@ -30,24 +32,18 @@ size_t byte_of_character(std::string_view text, uint32_t chars) {
 }
 
 // Control characters (binary input) would garble the terminal; they are shown as '?'.
-std::string printable(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) c = '?';
-  }
-  return out;
-}
+std::string printable(std::string_view text) { return question_controls(text); }
 
 }  // namespace
 
 std::string Diagnostic::render() const {
   std::string out;
   if (!source) {
-    out = fmt::format("{}: {}\n", severity_name(severity), message);
+    out = fmt::format("{}: {}\n", severity_name(severity), escape_controls(message));
   } else {
     const LineColumn where = location();
-    out = fmt::format("{}:{}:{}: {}: {}\n", source->name(), where.line, where.column,
-                      severity_name(severity), message);
+    out = fmt::format("{}:{}:{}: {}: {}\n", escape_controls(source->name()), where.line, where.column,
+                      severity_name(severity), escape_controls(message));
     const std::string_view line = source->line_text(where.line);
     const std::string number = std::to_string(where.line);
     const std::string gutter(number.size(), ' ');
@@ -72,7 +68,7 @@ std::string Diagnostic::render() const {
     out += fmt::format(" {} | {}\n", number, shown);
     out += fmt::format(" {} | {}^{}\n", gutter, std::string(caret, ' '), std::string(std::max(width, 1u) - 1, '~'));
   }
-  for (const std::string& note : notes) out += fmt::format("   = note: {}\n", note);
+  for (const std::string& note : notes) out += fmt::format("   = note: {}\n", escape_controls(note));
   return out;
 }
 

@@ -11,9 +11,14 @@ namespace pol::runtime {
 
 namespace {
 
+// A JSON string literal, which is also a YAML double-quoted scalar. Besides what JSON must
+// escape, DEL, the C1 controls (NEL among them) and U+2028/U+2029 are escaped: YAML does not
+// allow them raw (or folds them as line breaks), and pol must read back what it writes.
 void json_string(std::string& out, std::string_view text) {
   out += '"';
-  for (const char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto next = [&](size_t k) { return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0u; };
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -21,8 +26,17 @@ void json_string(std::string& out, std::string_view text) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += c;
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else if (static_cast<unsigned char>(c) == 0xC2 && next(1) >= 0x80 && next(1) <= 0x9F) {
+          out += fmt::format("\\u{:04x}", next(1));
+          ++i;
+        } else if (static_cast<unsigned char>(c) == 0xE2 && next(1) == 0x80 && (next(2) == 0xA8 || next(2) == 0xA9)) {
+          out += next(2) == 0xA8 ? "\\u2028" : "\\u2029";
+          i += 2;
+        } else {
+          out += c;
+        }
     }
   }
   out += '"';
@@ -31,8 +45,10 @@ void json_string(std::string& out, std::string_view text) {
 std::string number(double value) {
   if (std::isnan(value)) return ".nan";
   if (std::isinf(value)) return value > 0 ? ".inf" : "-.inf";
+  // With a '.' always (YAML 1.1 readers such as PyYAML take `1e+21` for text): `1.0`, `1.0e+21`.
   std::string text = fmt::format("{}", value);
-  if (text.find_first_of(".e") == std::string::npos) text += ".0";  // stays a float when read back
+  const size_t exponent = text.find('e');
+  if (text.find('.') == std::string::npos) text.insert(exponent == std::string::npos ? text.size() : exponent, ".0");
   return text;
 }
 

@@ -21,7 +21,6 @@ struct Shape {
   const Shape* element = nullptr;
 };
 
-const Shape any{Type::Any, "any value", {}, nullptr};
 const Shape boolean{Type::Bool, "a boolean", {}, nullptr};
 const Shape integer{Type::Int, "an integer", {}, nullptr};
 const Shape string{Type::String, "a string", {}, nullptr};

@@ -204,6 +204,9 @@ class Engine {
 
 /// `text` as a JSON string literal, quotes and escapes included (for hosts writing JSON).
 std::string json_string(std::string_view text);
+/// `text` safe for a terminal or a log: control characters (an ESC in a pod name, a newline in a
+/// field) written as `\x1b`, `\u009b`, ... (for hosts writing text).
+std::string printable(std::string_view text);
 
 /// Violations come policy by policy; this splits them into each policy's run.
 std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations);
