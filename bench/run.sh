@@ -68,3 +68,10 @@ echo "pol check, end to end ..." >&2
 } >"$results/cli.jsonl"
 
 python3 bench/table.py "$results" "$pods" "$big"
+
+# Hostile inputs (tests/inputs/hostile.py): what each costs in time and peak memory, bounded by
+# the budgets of docs/inputs.md. Recorded in the full run; CI runs the same cases as a test.
+if [ "${SMOKE:-}" != 1 ]; then
+  echo "hostile inputs ..." >&2
+  python3 tests/inputs/hostile.py build/pol tests/data --record | tee "$results/hostile.txt"
+fi

@@ -41,7 +41,11 @@ for harness in "${harnesses[@]}"; do
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "build-fuzz/fuzz/${harness}_fuzz" "fuzz/.corpus/$harness" -dict="$dict" -max_total_time="$seconds" \
     -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
-    -artifact_prefix="fuzz/.artifacts/$harness/" >"fuzz/.artifacts/$harness.log" 2>&1 || status=1
-  tail -n 12 "fuzz/.artifacts/$harness.log" | grep -E "stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Done" >&2 || true
+    -artifact_prefix="fuzz/.artifacts/$harness/" >"fuzz/.artifacts/$harness.log" 2>&1 || {
+    status=1
+    echo "fuzz: $harness FAILED; the input is in fuzz/.artifacts/$harness/; the end of its log:" >&2
+    grep -v "^#[0-9]" "fuzz/.artifacts/$harness.log" | tail -n 60 >&2
+  }
+  grep -E "^Done|stat::number_of_executed_units|stat::peak_rss_mb" "fuzz/.artifacts/$harness.log" >&2 || true
 done
 exit $status
