@@ -84,6 +84,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   impl->profile = *profile;
   impl->today = options.today.empty() ? today() : options.today;
   impl->strict = options.strict;
+  impl->on_error_allow = options.on_error_allow;
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);

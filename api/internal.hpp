@@ -35,6 +35,7 @@ struct Policy::Impl {
   runtime::Profile profile;
   std::string today;  // YYYY-MM-DD, for grants' expiry
   bool strict = false;  // documents that are not Kubernetes objects are errors
+  bool on_error_allow = false;  // fail open (Options::on_error_allow)
   std::vector<Part> parts;
 
   // Interpreters of the built-in part at the other profiles that namespaces ask for.

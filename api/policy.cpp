@@ -63,6 +63,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
     // With mutations, the checks see the mutated document (its new nodes in `mutated_arena`).
     runtime::Document document = given;
     runtime::Mutated mutated;
+    std::vector<Error> mutation_errors;  // they fail every object of the document
     if (mutate && mutates()) {
       auto mutated_arena = std::make_shared<runtime::Arena>();
       mutated = impl->mutate(given.root, *mutated_arena);
@@ -72,6 +73,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
         Error error = document_error(given.source, source, given.index, given.root->line, given.root->column,
                                      fmt::format("mutation '{}' failed: {}", e.check, e.message));
         error.rendered += e.policy_note;
+        mutation_errors.push_back(error);
         report.errors.push_back(std::move(error));
       }
     }
@@ -102,6 +104,8 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
       object.kind = std::string(pod.kind);
       object.namespace_name = std::string(pod.namespace_name);
       object.name = std::string(pod.name);
+      object.errors = mutation_errors;
+      object.fail_open = impl->on_error_allow;
       if (!mutated.patch.empty()) {
         const std::string prefix = runtime::json_pointer(runtime::pointer_to(document.root, pod.object).value_or(runtime::Pointer{}));
         for (const runtime::PatchOperation& op : mutated.patch) {
@@ -122,6 +126,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
           Error error = document_error(document.source, source, document.index, at->line, at->column,
                                        fmt::format("check '{}' failed: {}", e.check, e.message));
           error.rendered += e.policy_note;
+          object.errors.push_back(error);
           report.errors.push_back(std::move(error));
         }
       };

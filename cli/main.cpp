@@ -35,6 +35,7 @@ struct CheckOptions {
   std::string date;
   std::vector<std::string> exceptions;
   bool strict = false;
+  bool on_error_allow = false;
   pol::Limits limits;
 };
 
@@ -65,6 +66,7 @@ pol::Compiled compile(const CheckOptions& options) {
   engine_options.today = options.date;
   engine_options.exceptions = options.exceptions;
   engine_options.strict = options.strict;
+  engine_options.on_error_allow = options.on_error_allow;
   engine_options.limits = options.limits;
   const pol::Engine engine(engine_options);
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
@@ -173,6 +175,10 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(progress_modes));
 
   check_cmd->add_flag("--mutate", check.mutate, "apply the policies' mutations first, then validate");
+  const std::map<std::string, bool> on_error_modes{{"deny", false}, {"allow", true}};
+  check_cmd->add_option("--on-error", check.on_error_allow,
+                        "deny (default: an object on which a check fails to evaluate is not allowed) or allow")
+      ->transform(CLI::CheckedTransformer(on_error_modes));
   check_cmd->add_flag("--strict", check.strict,
                       "documents that are not Kubernetes objects (no `kind`) are errors, not counted and passed over");
   check_cmd->add_option("--exceptions", check.exceptions,

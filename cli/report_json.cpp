@@ -37,6 +37,17 @@ std::string exempted_json(const std::vector<Exemption>& exempted) {
 }
 
 // Only with --mutate: the fields the mutations changed.
+// The failures of one object (where, and why), as in the report's `errors` but for this object.
+std::string object_errors_json(const std::vector<Error>& errors) {
+  std::string out = "[";
+  for (size_t i = 0; i < errors.size(); ++i) {
+    const Error& e = errors[i];
+    out += fmt::format(R"({}{{"line": {}, "column": {}, "message": {}}})", i ? ", " : "", e.line, e.column,
+                       json_string(e.message));
+  }
+  return out + "]";
+}
+
 std::string mutated_json(const std::vector<std::string>& mutated) {
   if (mutated.empty()) return "";
   std::string out = ", \"mutated\": [";
@@ -59,10 +70,11 @@ void write_json(std::ostream& out, const Report& report) {
   write_lines(out, report.results, [&](const ObjectResult& r) {
     denied += !r.allowed();
     return fmt::format(
-        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": {}{}}})",
+        R"({{"source": {}, "document": {}, "line": {}, "column": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}, "allowed": {}, "violations": {}, "warnings": {}, "exempted": {}, "errors": {}{}}})",
         json_string(r.source), r.document, r.line, r.column, json_string(r.api_version), json_string(r.kind),
         json_string(r.namespace_name), json_string(r.name), r.allowed() ? "true" : "false",
-        violations_json(r.violations), violations_json(r.warnings), exempted_json(r.exempted), mutated_json(r.mutated));
+        violations_json(r.violations), violations_json(r.warnings), exempted_json(r.exempted),
+        object_errors_json(r.errors), mutated_json(r.mutated));
   });
   out << ",\n \"errors\": [";
   write_lines(out, report.errors, [](const Error& e) {

@@ -43,9 +43,12 @@ std::string test_case(const ObjectResult& r) {
   std::string out = fmt::format(R"(    <testcase name="{}" classname="{}" file="{}" line="{}")",
                                 xml(fmt::format("document {}: {}", r.document, object_name(r))), xml(r.source),
                                 xml(r.source), r.line);
-  if (r.allowed() && r.warnings.empty()) return out + "/>\n";
+  if (r.allowed() && r.warnings.empty() && r.errors.empty()) return out + "/>\n";
   out += ">\n";
-  if (!r.allowed()) {
+  for (const Error& e : r.errors) {
+    out += fmt::format("      <error message=\"{}\" type=\"evaluation\"/>\n", xml(e.message));
+  }
+  if (!r.violations.empty()) {
     std::string summary, body;
     for (const std::span<const Violation> run : by_policy(r.violations)) {
       summary += (summary.empty() ? "" : "; ") + message(run);
@@ -76,7 +79,7 @@ void write_junit(std::ostream& out, const Report& report) {
   for (const ObjectResult& r : report.results) {
     Suite& s = suite(r.source);
     s.cases.push_back(test_case(r));
-    s.failures += !r.allowed();
+    s.failures += !r.violations.empty();  // evaluation errors count among the errors below
   }
   for (const Error& e : report.errors) {
     Suite& s = suite(e.source);

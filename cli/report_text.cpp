@@ -27,6 +27,9 @@ void write_text(std::ostream& out, const Report& report) {
     // Everything but the layout comes from documents and policies: printed with controls escaped.
     out << fmt::format("{}: document {}: {}: {}\n", printable(r.source), r.document, printable(object_name(r)),
                        r.allowed() ? "allowed" : "denied");
+    for (const Error& e : r.errors) {
+      out << printable(fmt::format("  error: {}{}", e.message, r.fail_open ? " (allowed: --on-error allow)" : "")) << "\n";
+    }
     write_violations(out, r, r.violations, "would violate");
     write_violations(out, r, r.warnings, "warning:");
     for (const std::string& change : r.mutated) out << "  mutated: " << printable(change) << "\n";

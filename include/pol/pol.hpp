@@ -49,6 +49,16 @@ struct Exemption {
   std::string expires;
 };
 
+/// A document that could not be read or evaluated.
+struct Error {
+  std::string source;
+  uint32_t document = 0;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::string message;
+  std::string rendered;  ///< `source:line:col: error: message`, the line and a caret (and notes)
+};
+
 /// The decision for one object that carries a pod spec.
 struct ObjectResult {
   std::string source;
@@ -63,17 +73,11 @@ struct ObjectResult {
   std::vector<Violation> warnings;
   std::vector<Exemption> exempted;
   std::vector<std::string> mutated;  ///< with mutations (check --mutate): the fields defaulted, "add /spec/..."
-  bool allowed() const { return violations.empty(); }
-};
-
-/// A document that could not be read or evaluated.
-struct Error {
-  std::string source;
-  uint32_t document = 0;
-  uint32_t line = 0;
-  uint32_t column = 0;
-  std::string message;
-  std::string rendered;  ///< `source:line:col: error: message`, the line and a caret (and notes)
+  /// Checks, mutations or grants that could not be evaluated on this object (also in Report::errors).
+  std::vector<Error> errors;
+  bool fail_open = false;  ///< Options::on_error_allow: errors alone do not deny
+  /// Fail closed: an object is allowed only when nothing denies it and nothing failed on it.
+  bool allowed() const { return violations.empty() && (errors.empty() || fail_open); }
 };
 
 /// A document that is not a Kubernetes object (it has no `kind`: a Helm Chart.yaml, a CI
@@ -128,6 +132,9 @@ struct Options {
   std::vector<std::string> exceptions;
   /// Documents that are not Kubernetes objects are errors, not listed in Report::not_objects.
   bool strict = false;
+  /// Fail open, like a webhook's `failurePolicy: Ignore`: an object on which a check, mutation or
+  /// grant fails to evaluate is allowed if nothing denies it (the failure is still reported).
+  bool on_error_allow = false;
   Limits limits;
 };
 

@@ -84,3 +84,23 @@ TEST_CASE("several policy files evaluate as one, violations policy by policy", "
   REQUIRE(broken.diagnostics.size() == 1);
   CHECK_THAT(broken.diagnostics[0].message, Catch::StartsWith("cannot read"));
 }
+
+TEST_CASE("fail closed: an object on which a check fails to evaluate is not allowed", "[api]") {
+  const std::string policy = "policy \"p\"\nfn forever(n) = forever(n + 1)\ncheck c {\n  deny if forever(0) > 0\n    reason \"r\"\n}\n";
+  const pol::Documents pod = pol::Documents::parse("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n");
+  const pol::Compiled closed = pol::Engine().compile_string("p.pol", policy);
+  REQUIRE(closed);
+  const pol::Report report = closed->evaluate(pod);
+  REQUIRE(report.results.size() == 1);
+  CHECK_FALSE(report.results[0].allowed());
+  CHECK(report.results[0].violations.empty());
+  REQUIRE(report.results[0].errors.size() == 1);
+  CHECK_THAT(report.results[0].errors[0].message, Catch::Contains("check 'c' failed: calls nested deeper than 200"));
+  CHECK(report.errors.size() == 1);
+  pol::Options open;
+  open.on_error_allow = true;
+  const pol::Compiled opened = pol::Engine(open).compile_string("p.pol", policy);
+  const pol::Report allowed = opened->evaluate(pod);
+  CHECK(allowed.results.at(0).allowed());
+  CHECK(allowed.results[0].errors.size() == 1);  // still reported
+}
