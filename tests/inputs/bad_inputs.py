@@ -95,6 +95,16 @@ ROWS = [
     ("deep.json", nested(100000), [(0, 1, 257, "nesting deeper than 256 levels")], []),
     ("billion_laughs.yaml", laughs(),
      [(0, 12, 10, 'aliases expand to more than 1000000 nodes (a "billion laughs" document?)')], []),
+    # The fuzz findings' classes (tests/data/fuzz-findings), each beside good documents.
+    ("json_bare_word.json", '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "first"}, "spec": {}}\n[n\f',
+     [(1, 2, 2, "invalid JSON")], ["first"]),
+    ("yaml_lone_cr.yaml", good("first") + "---\n-\re\n---\n" + good("after"),
+     [(1, 12, 1, "invalid YAML: could not find expected ':'")], ["first", "after"]),
+    ("yaml_nel.yaml", good("first") + "---\n-\u0085e\n---\n" + good("after"),
+     [(1, 12, 1, "invalid YAML: could not find expected ':'")], ["first", "after"]),
+    ("yaml_cr_caret.yaml", good("first") + '---\n"\r\r', [(1, 12, 1, "invalid YAML: found unexpected end of stream")], ["first"]),
+    ("yaml_inf.yaml", good("first") + "---\napiVersion: v1\nkind: Pod\nmetadata: {name: inf}\nspec:\n  priority: .inf\n---\n"
+     + good("after"), [(1, 14, 13, ".inf is not a number JSON can carry")], ["first", "after"]),
     ("huge.yaml", ("sparse", 300 * 1024 * 1024),
      [(0, 0, 0, "cannot read: larger than the 128 MiB limit for one input")], []),
 ]
