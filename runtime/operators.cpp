@@ -72,6 +72,14 @@ std::optional<bool> order(BinaryOp op, const Value& left, const Value& right) {
 }
 
 Value arithmetic(BinaryOp op, const Value& left, const Value& right) {
+  // Absent values (null): beside a list or a string, `+` takes null for the empty one; with a
+  // number, or another null, the result is absent too. Nothing raises because a field is unset.
+  if (left.is_null() || right.is_null()) [[unlikely]] {
+    const Value& other = left.is_null() ? right : left;
+    if (op == BinaryOp::Add && (other.type() == Type::List || other.type() == Type::String)) return other;
+    if (other.is_null() || is_number(other)) return {};
+    mismatch(op, left, right);  // null beside a bool, a map or a version: a wrong type, not an absence
+  }
   if (op == BinaryOp::Add && left.type() == Type::String && right.type() == Type::String) {
     std::string out(left.as_string());
     out += right.as_string();
@@ -143,6 +151,7 @@ Value apply_binary(BinaryOp op, const Value& left, const Value& right) {
 }
 
 Value negate(const Value& value) {
+  if (value.is_null()) return {};  // an absent number stays absent
   if (value.type() == Type::Int) {
     if (value.as_int() == INT64_MIN) throw EvalError("integer overflow in negation");
     return Value::integer(-value.as_int());
