@@ -4,10 +4,13 @@
 // message. The suite is read with pol's own YAML reader; each difference is one line.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <tuple>
 
 #include "api/internal.hpp"
+#include "lang/suggest.hpp"
 #include "runtime/workload.hpp"
 
 namespace pol {
@@ -34,6 +37,25 @@ std::string list_text(const std::vector<std::string>& items) {
 // A suite's problem, located at `at` in the suite file.
 Error suite_error(const runtime::Document& suite, const Node* at, const std::string& message) {
   return document_error(suite.source, suite.source->name(), 0, at ? at->line : 0, at ? at->column : 0, message);
+}
+
+// The keys a suite, a case and an expectation may have. Any other is a typo that would let a
+// case pass by accident (an `alowed:` that is never compared): an error, with a suggestion.
+const std::vector<std::string> suite_keys{"policies", "profile", "exceptions", "date", "mutate", "cases"};
+const std::vector<std::string> case_keys{"name", "object", "file", "document", "expect"};
+const std::vector<std::string> expect_keys{"allowed", "violations", "warnings", "details", "message", "mutated", "patch"};
+
+void check_keys(const runtime::Document& suite, const Node* map, const std::vector<std::string>& keys, const char* what,
+                std::vector<Error>& errors) {
+  if (!map || map->kind != NodeKind::Map) return;
+  for (uint32_t i = 0; i < map->size; ++i) {
+    const std::string key(map->members[i].key);
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
+    const std::optional<std::string> near = lang::closest(key, keys);
+    errors.push_back(suite_error(suite, &map->members[i].value,
+                                 fmt::format("unknown key '{}' in {}{}", key, what,
+                                             near ? fmt::format("; did you mean '{}'?", *near) : std::string())));
+  }
 }
 
 // Documents holding one node of another document (an inline object of the suite).
@@ -133,6 +155,13 @@ TestRun run_test_suite(const std::string& path) {
     return run;
   }
   const runtime::Document& suite = suite_file.impl->loaded.documents[0];
+  check_keys(suite, suite.root, suite_keys, "a test suite", run.errors);
+  const Node* all_cases = suite.root->find("cases");
+  for (uint32_t i = 0; all_cases && all_cases->kind == NodeKind::List && i < all_cases->size; ++i) {
+    check_keys(suite, &all_cases->items[i], case_keys, "a case", run.errors);
+    check_keys(suite, all_cases->items[i].find("expect"), expect_keys, "a case's expect", run.errors);
+  }
+  if (!run.errors.empty()) return run;
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
   const auto relative = [&](const std::string& file) { return (folder / file).lexically_normal().string(); };
 

@@ -5,26 +5,12 @@
 #include <fmt/format.h>
 
 #include "lang/checker_impl.hpp"
+#include "lang/suggest.hpp"
 #include "runtime/interpreter.hpp"
 
 namespace pol::lang {
 
 namespace {
-
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string where(const Module& module, Span span) {
   const LineColumn at = module.source->location(span.begin);
@@ -48,17 +34,9 @@ void Checker::error(Span span, std::string message, std::vector<std::string> not
 }
 
 std::vector<std::string> Checker::suggest(const std::string& name, const std::vector<std::string>& candidates) const {
-  std::string best;
-  size_t best_distance = std::max<size_t>(1, name.size() / 3) + 1;
-  for (const std::string& candidate : candidates) {
-    const size_t d = edit_distance(name, candidate);
-    if (d < best_distance) {
-      best_distance = d;
-      best = candidate;
-    }
-  }
-  if (best.empty()) return {};
-  return {fmt::format("did you mean '{}'?", best)};
+  const std::optional<std::string> best = closest(name, candidates);
+  if (!best) return {};
+  return {fmt::format("did you mean '{}'?", *best)};
 }
 
 std::vector<std::string> Checker::visible_names() const {
