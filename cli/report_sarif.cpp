@@ -34,9 +34,11 @@ std::string physical_location(std::string_view source, uint32_t line, uint32_t c
 
 class SarifWriter {
  public:
+  // A rule is a policy's check (two policies' `latestTag` are two rules), described by its reason.
   void add(const ObjectResult& object, const Violation& violation, const char* level) {
-    const auto [rule, added] = rules_.try_emplace(violation.check, rules_.size());
-    if (added) rule_ids_.push_back(violation.check);
+    const std::string rule_id = violation.policy + "/" + violation.check;
+    const auto [rule, added] = rules_.try_emplace(rule_id, rules_.size());
+    if (added) rules_in_order_.push_back({rule_id, violation.reason});
     std::string message = fmt::format("{}: {}", object_name(object), violation.reason);
     if (!violation.detail.empty()) message += fmt::format(" ({})", violation.detail);
     const Location* first = violation.locations.empty() ? nullptr : &violation.locations.front();
@@ -51,7 +53,7 @@ class SarifWriter {
     }
     results_.push_back(fmt::format(
         R"({{"ruleId": {}, "ruleIndex": {}, "level": "{}", "message": {{"text": {}}}, "locations": [{{{}}}]{}, "properties": {{"policy": {}, "object": {{"source": {}, "document": {}, "apiVersion": {}, "kind": {}, "namespace": {}, "name": {}}}}}}})",
-        json_string(violation.check), rule->second, level, json_string(message), location,
+        json_string(rule_id), rule->second, level, json_string(message), location,
         related.empty() ? "" : fmt::format(R"(, "relatedLocations": [{}])", related),
         json_string(violation.policy), json_string(object.source), object.document, json_string(object.api_version),
         json_string(object.kind), json_string(object.namespace_name), json_string(object.name)));
@@ -61,10 +63,10 @@ class SarifWriter {
     out << R"({"$schema": "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",)"
         << "\n \"version\": \"2.1.0\", \"runs\": [{\n";
     out << fmt::format(R"(  "tool": {{"driver": {{"name": "pol", "version": {}, "rules": [)", json_string(version()));
-    for (size_t i = 0; i < rule_ids_.size(); ++i) {
+    for (size_t i = 0; i < rules_in_order_.size(); ++i) {
+      const auto& [id, reason] = rules_in_order_[i];
       out << (i ? ",\n    " : "\n    ")
-          << fmt::format(R"({{"id": {}, "shortDescription": {{"text": {}}}}})", json_string(rule_ids_[i]),
-                         json_string("pol check " + rule_ids_[i]));
+          << fmt::format(R"({{"id": {}, "shortDescription": {{"text": {}}}}})", json_string(id), json_string(reason));
     }
     out << "]}},\n";
     out << fmt::format("  \"invocations\": [{{\"executionSuccessful\": {}, \"toolExecutionNotifications\": [",
@@ -88,7 +90,7 @@ class SarifWriter {
 
  private:
   std::map<std::string, size_t> rules_;
-  std::vector<std::string> rule_ids_;  // in order of first use, indexed by ruleIndex
+  std::vector<std::pair<std::string, std::string>> rules_in_order_;  // id and reason, indexed by ruleIndex
   std::vector<std::string> results_;
 };
 
