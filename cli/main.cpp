@@ -2,6 +2,7 @@
 // The `pol` command: a thin client of the library (pol/pol.hpp). CLI11 is included here only,
 // as it costs ~10 s of compile time per translation unit.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -215,6 +216,15 @@ int main(int argc, char** argv) {
 
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
+  // An unknown command gets its own message (CLI11 would say "A subcommand is required").
+  const auto commands = app.get_subcommands([](CLI::App*) { return true; });
+  const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
+                                             [&](const CLI::App* command) { return command->get_name() == argv[1]; });
+  if (argc > 1 && argv[1][0] != '-' && !known) {
+    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, mutate, test and version (pol --help)\n",
+                             argv[1]);
+    return exit_error;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Expressions: name resolution, static types where they are known, and lowering to runtime::Expr.
 #include <fmt/format.h>
+#include <map>
 
 #include "lang/checker_impl.hpp"
 
@@ -236,7 +237,15 @@ Typed Checker::lower_call(const Expr& e) {
     std::vector<std::string> candidates;
     for (const runtime::Builtin& b : runtime::builtins().all()) candidates.push_back(b.name);
     for (const auto& [name, info] : functions_) candidates.push_back(name);
-    error(e.name_span, fmt::format("unknown function '{}'", e.name), suggest(e.name, candidates));
+    // Names other languages use for pol's builtins.
+    static const std::map<std::string, std::string> other_names{
+        {"length", "len"}, {"size", "len"}, {"count_of", "count"}, {"to_lower", "lower"}, {"toLower", "lower"},
+        {"toUpper", "upper"}, {"to_upper", "upper"}, {"has_prefix", "startsWith"}, {"has_suffix", "endsWith"},
+        {"str", "string"}, {"regex", "matches"}};
+    const auto other = other_names.find(e.name);
+    error(e.name_span, fmt::format("unknown function '{}'", e.name),
+          other != other_names.end() ? std::vector<std::string>{fmt::format("did you mean '{}'?", other->second)}
+                                     : suggest(e.name, candidates));
     return {node(Op::Constant, e), StaticType::Any};
   }
   if (args.size() != builtin->params.size()) {

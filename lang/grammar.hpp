@@ -158,7 +158,9 @@ struct primary       : sor< float_literal, int_literal, version_literal, string_
                             list_literal, map_literal, quantifier, call, name_ref > {};
 
 // Postfix: member access and indexing.
-struct member        : seq< dot, not_at< dot >, must< member_name > > {};
+// `c.image.startsWith("x")` is a method call, which pol does not have: say so, not "expected ')'".
+struct no_method     : not_at< star< blank >, open_paren > {};
+struct member        : seq< dot, not_at< dot >, must< member_name, no_method > > {};
 struct index_close   : close_bracket {};
 struct index         : if_must< open_bracket, seps, expr, seps, index_close > {};
 // An index opens on the same line as what it indexes: a `[` that starts a line starts a list,
@@ -179,7 +181,9 @@ struct coalesce      : list_must< additive, op_coalesce, sep > {};
 struct op_not_in     : seq< kw_not, seps, kw_in > {};
 struct op_compare    : sor< TAO_PEGTL_STRING( "==" ), TAO_PEGTL_STRING( "!=" ), TAO_PEGTL_STRING( "<=" ),
                             TAO_PEGTL_STRING( ">=" ), one< '<' >, one< '>' >, kw_in, op_not_in > {};
-struct comparison    : seq< coalesce, opt< seps, op_compare, seps, must< coalesce > > > {};
+// One comparison per expression: `1 < n < 3` is an error that says how to write it.
+struct no_chain      : not_at< seps, op_compare > {};
+struct comparison    : seq< coalesce, opt< seps, op_compare, seps, must< coalesce, no_chain > > > {};
 struct not_expr;
 struct negated       : if_must< kw_not, seps, not_expr > {};
 struct not_expr      : sor< negated, comparison > {};
@@ -295,6 +299,8 @@ template<> inline constexpr auto error_message< map_close > = "expected '}' to c
 template<> inline constexpr auto error_message< quantifier_body > = "expected a condition after ':'";
 template<> inline constexpr auto error_message< call_args > = "expected call arguments";
 template<> inline constexpr auto error_message< member_name > = "expected a field name after '.'";
+template<> inline constexpr auto error_message< no_method > = "pol has no methods: pass the value as the function's first argument, as in startsWith(c.image, \"x\") for c.image.startsWith(\"x\")";
+template<> inline constexpr auto error_message< no_chain > = "comparisons do not chain: write `a < b and b < c` for `a < b < c`";
 template<> inline constexpr auto error_message< index_close > = "expected ']' to close the index";
 template<> inline constexpr auto error_message< unary > = "expected an operand";
 template<> inline constexpr auto error_message< multiplicative > = "expected an operand";
