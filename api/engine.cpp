@@ -2,6 +2,7 @@
 // Engine: compiles policy files (and the built-in profile) into an immutable Policy.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 
@@ -54,12 +55,36 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   }
   auto impl = std::make_shared<Policy::Impl>();
   bool failed = !compiled.diagnostics.empty();
-  for (const auto& source : sources) {
+  // Every source with its modules (imports resolved), then each compiled into one part.
+  struct Loaded {
+    std::shared_ptr<const lang::Source> source;
     lang::Diagnostics diagnostics;
+    std::vector<lang::Module> modules;
+  };
+  std::vector<Loaded> loaded;
+  for (const auto& source : sources) {
+    Loaded& part = loaded.emplace_back();
+    part.source = source;
     const std::string folder = std::filesystem::path(source->name()).parent_path().string();
-    const std::vector<lang::Module> modules =
-        lang::load_modules(source, lang::file_resolver(folder, options.limits.policy_bytes), diagnostics,
-                           options.limits.nesting);
+    part.modules = lang::load_modules(source, lang::file_resolver(folder, options.limits.policy_bytes),
+                                      part.diagnostics, options.limits.nesting);
+  }
+  // A policy that imports the Pod Security Standards already runs them: with --profile too,
+  // every check would run twice (messages repeated, a pod both denied and exempted). The
+  // profile then only selects the level and version; its checks run once, in the policy.
+  const auto imports_standards = [](const Loaded& part) {
+    return std::any_of(part.modules.begin(), part.modules.end(), [](const lang::Module& module) {
+      return module.source->name() == profile_module || module.source->name() == "std/pss/baseline.pol";
+    });
+  };
+  if (loaded.size() > 1 && loaded.front().source->name() == profile_module &&
+      std::any_of(loaded.begin() + 1, loaded.end(), imports_standards)) {
+    loaded.erase(loaded.begin());
+  }
+  for (Loaded& part : loaded) {
+    const std::shared_ptr<const lang::Source>& source = part.source;
+    lang::Diagnostics& diagnostics = part.diagnostics;
+    const std::vector<lang::Module>& modules = part.modules;
     std::unique_ptr<runtime::Program> program =
         diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions));
     for (const Documents& file : exception_files) {
