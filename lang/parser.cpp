@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <tao/pegtl/contrib/parse_tree.hpp>
+#include <fmt/format.h>
 
 #include "lang/grammar.hpp"
 
@@ -462,6 +463,36 @@ class Builder {
   Diagnostics& diagnostics_;
 };
 
+// The `{` still open at `end` (of a block or a map; an interpolation's braces belong to its
+// string), ignoring comments and strings: where a block that lacks its `}` began.
+std::optional<size_t> unclosed_brace(std::string_view text, size_t end) {
+  enum class In { Code, Block, String, Interpolation };
+  std::vector<std::pair<In, size_t>> stack{{In::Code, 0}};
+  for (size_t i = 0; i < end && i < text.size(); ++i) {
+    const char c = text[i];
+    const In in = stack.back().first;
+    if (in == In::String) {
+      if (c == '\\') ++i;
+      else if (c == '"' || c == '\n') stack.pop_back();
+      else if (c == '{') stack.push_back({In::Interpolation, i});
+      continue;
+    }
+    if (c == '#') {
+      while (i < end && text[i] != '\n') ++i;
+    } else if (c == '"') {
+      stack.push_back({In::String, i});
+    } else if (c == '{') {
+      stack.push_back({In::Block, i});
+    } else if (c == '}' && stack.size() > 1) {
+      stack.pop_back();
+    }
+  }
+  for (auto it = stack.rbegin(); it != stack.rend(); ++it) {
+    if (it->first == In::Block) return it->second;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<Module> parse(std::shared_ptr<const Source> source, Diagnostics& diagnostics, uint32_t max_nesting) {
@@ -480,7 +511,14 @@ std::optional<Module> parse(std::shared_ptr<const Source> source, Diagnostics& d
     return module;
   } catch (const pegtl::parse_error& e) {
     const auto offset = static_cast<uint32_t>(e.positions().empty() ? 0 : e.positions().front().byte);
-    diagnostics.error(source, {offset, offset}, std::string(e.message()));
+    std::vector<std::string> notes;
+    if (e.message().starts_with("expected '}'")) {
+      if (const std::optional<size_t> open = unclosed_brace(source->text(), offset)) {
+        const LineColumn at = source->location(static_cast<uint32_t>(*open));
+        notes.push_back(fmt::format("the '{{' at line {}, column {} is not closed", at.line, at.column));
+      }
+    }
+    diagnostics.error(source, {offset, offset}, std::string(e.message()), std::move(notes));
     return std::nullopt;
   }
 }
