@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <tuple>
 
@@ -42,8 +43,9 @@ Error suite_error(const runtime::Document& suite, const Node* at, const std::str
 // The keys a suite, a case and an expectation may have. Any other is a typo that would let a
 // case pass by accident (an `alowed:` that is never compared): an error, with a suggestion.
 const std::vector<std::string> suite_keys{"policies", "profile", "exceptions", "date", "mutate", "cases"};
-const std::vector<std::string> case_keys{"name", "object", "file", "document", "expect"};
-const std::vector<std::string> expect_keys{"allowed", "violations", "warnings", "details", "message", "mutated", "patch"};
+const std::vector<std::string> case_keys{"name", "object", "file", "document", "date", "expect"};
+const std::vector<std::string> expect_keys{"allowed",  "violations", "warnings", "details",
+                                           "exempted", "message",    "mutated",  "patch"};
 
 void check_keys(const runtime::Document& suite, const Node* map, const std::vector<std::string>& keys, const char* what,
                 std::vector<Error>& errors) {
@@ -133,6 +135,16 @@ std::vector<std::string> compare(const ObjectResult& result, const Node* expect)
       }
     }
   }
+  // `exempted: [{check: privileged, by: domino/aws-ebs-csi-driver-node}, ...]`, in order.
+  if (const Node* expected = expect->find("exempted")) {
+    std::vector<std::string> want, got;
+    for (uint32_t i = 0; expected->kind == NodeKind::List && i < expected->size; ++i) {
+      const Node& item = expected->items[i];
+      want.push_back(fmt::format("{} by {}", text_of(item.find("check")), text_of(item.find("by"))));
+    }
+    for (const Exemption& e : result.exempted) got.push_back(fmt::format("{} by {}", e.check, e.by));
+    if (want != got) differences.push_back(fmt::format("exempted: expected {}, got {}", list_text(want), list_text(got)));
+  }
   if (const Node* expected = expect->find("message")) {
     std::string want = text_of(expected);
     while (!want.empty() && want.back() == '\n') want.pop_back();  // YAML block scalars end with one
@@ -170,16 +182,25 @@ TestRun run_test_suite(const std::string& path) {
   const Node* profile = suite.root->find("profile");
   std::vector<std::string> exceptions;
   for (const std::string& file : strings_of(suite.root->find("exceptions"))) exceptions.push_back(relative(file));
-  Options options;
-  options.profile = profile ? text_of(profile) : "restricted:latest";
-  options.today = text_of(suite.root->find("date"));
-  options.exceptions = exceptions;
-  const Engine engine(options);
-  const Compiled compiled = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
-  for (const Diagnostic& d : compiled.diagnostics) {
-    run.errors.push_back(Error{d.file, 0, d.line, d.column, d.message, d.rendered});
-  }
-  if (!compiled) return run;
+  // The policies compiled for each day grants are judged on (the suite's `date`, or a case's).
+  std::map<std::string, Compiled> by_date;
+  const auto compiled_on = [&](const std::string& date) -> const Compiled& {
+    const auto [it, added] = by_date.try_emplace(date);
+    if (added) {
+      Options options;
+      options.profile = profile ? text_of(profile) : "restricted:latest";
+      options.today = date;
+      options.exceptions = exceptions;
+      const Engine engine(options);
+      it->second = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
+      for (const Diagnostic& d : it->second.diagnostics) {
+        run.errors.push_back(Error{d.file, 0, d.line, d.column, d.message, d.rendered});
+      }
+    }
+    return it->second;
+  };
+  const std::string suite_date = text_of(suite.root->find("date"));
+  if (!compiled_on(suite_date)) return run;
 
   const Node* cases = suite.root->find("cases");
   if (!cases || cases->kind != NodeKind::List || cases->size == 0) {
@@ -207,6 +228,9 @@ TestRun run_test_suite(const std::string& path) {
       run.errors.push_back(suite_error(suite, test, "a case needs an object or a file"));
       continue;
     }
+    const Node* case_date = test->find("date");
+    const Compiled& compiled = compiled_on(case_date ? text_of(case_date) : suite_date);
+    if (!compiled) return run;
     const Node* mutate = suite.root->find("mutate");
     const Report report = compiled->evaluate(input, nullptr, mutate && mutate->kind == NodeKind::Bool && mutate->boolean);
     const ObjectResult* object = nullptr;
