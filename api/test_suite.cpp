@@ -115,7 +115,10 @@ std::vector<std::string> compare(const ObjectResult& result, const Node* expect)
   std::vector<std::string> differences;
   if (const Node* allowed = expect->find("allowed"); allowed && allowed->kind == NodeKind::Bool &&
                                                      allowed->boolean != result.allowed()) {
-    differences.push_back(fmt::format("allowed: expected {}, got {}", allowed->boolean, result.allowed()));
+    // Say why: what denied the object, or that nothing did.
+    std::string why = result.violations.empty() ? "no violation" : "violations " + list_text(check_ids(result.violations));
+    for (const Error& e : result.errors) why += "; error: " + e.message;
+    differences.push_back(fmt::format("allowed: expected {}, got {} ({})", allowed->boolean, result.allowed(), why));
   }
   for (const auto& [key, actual] : {std::pair{"violations", check_ids(result.violations)},
                                     std::pair{"warnings", check_ids(result.warnings)}}) {
