@@ -126,15 +126,24 @@ std::vector<std::string> compare(const ObjectResult& result, const Node* expect)
       differences.push_back(fmt::format("{}: expected {}, got {}", key, list_text(strings_of(expected)), list_text(actual)));
     }
   }
+  // `details: {check: text}` for a check that denied once; when several of its rules denied,
+  // `details: {check: [text, text]}`, one per violation in rule order.
   if (const Node* details = expect->find("details"); details && details->kind == NodeKind::Map) {
     for (uint32_t i = 0; i < details->size; ++i) {
-      const std::string check(details->members[i].key), expected = text_of(&details->members[i].value);
-      std::string actual = "(no violation)";
+      const std::string check(details->members[i].key);
+      const Node& want = details->members[i].value;
+      std::vector<std::string> actual;
       for (const Violation& v : result.violations) {
-        if (v.check == check) actual = v.detail;
+        if (v.check == check) actual.push_back(v.detail);
       }
+      const std::vector<std::string> expected =
+          want.kind == NodeKind::List ? strings_of(&want) : std::vector<std::string>{text_of(&want)};
       if (actual != expected) {
-        differences.push_back(fmt::format("detail of {}:\n      expected: {}\n      got:      {}", check, expected, actual));
+        const auto shown = [](const std::vector<std::string>& texts) {
+          return texts.empty() ? std::string("(no violation)") : texts.size() == 1 ? texts[0] : list_text(texts);
+        };
+        differences.push_back(
+            fmt::format("detail of {}:\n      expected: {}\n      got:      {}", check, shown(expected), shown(actual)));
       }
     }
   }
