@@ -268,9 +268,13 @@ class YamlReader {
       parent.has_key = true;
       parent.pending_merge = merge_key;
       if (merge_key) return {};
-      KeyText key = key_text(node);
-      if (!key.error.empty()) return key.error;
-      parent.pending_key = node.kind == NodeKind::String ? node.string() : arena_->copy(key.text);
+      if (node.kind == NodeKind::String) {
+        parent.pending_key = node.string();  // most keys: already text, nothing to convert
+      } else {
+        KeyText key = key_text(node);
+        if (!key.error.empty()) return key.error;
+        parent.pending_key = arena_->copy(key.text);
+      }
       if (parent.keys.seen(parent.members, parent.pending_key)) {
         if (parent.merged) return fmt::format("key \"{}\" is set twice in a mapping, here and through the merge key `<<`", parent.pending_key);
         return fmt::format("duplicate key \"{}\" in a mapping", parent.pending_key);
