@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The shape of the pod fields policies read (PodSpec, Container, SecurityContext, Volume,
-// metadata), as the Kubernetes API defines them. An object whose known fields have the wrong
-// type (`containers: 5`, a container that is a string) is rejected by the API server, so it
-// is reported as an error, never evaluated. Unknown fields and nulls (unset) are accepted.
+// Documents checked against the Kubernetes schema (schema.hpp): PodSpec and ObjectMeta in
+// full, inside pol's wrapper of each kind. An object whose known fields have the wrong type
+// (`containers: 5`, a container that is a string) is rejected by the API server, so it is
+// reported as an error, never evaluated. Unknown fields and nulls (unset) are accepted.
 #pragma once
 
 #include <optional>

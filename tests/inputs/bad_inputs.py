@@ -58,12 +58,12 @@ ROWS = [
                             '{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": }}\n',
      [(1, 2, 58, "invalid JSON: The JSON document has an improper structure")], ["first"]),
     ("containers_number.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: five}\nspec:\n  containers: 5\n---\n" + good("after"),
-     [(0, 5, 15, "spec.containers: expected a list of containers, found an integer (5)")], ["after"]),
+     [(0, 5, 15, "spec.containers: expected a list of Container objects, found an integer (5)")], ["after"]),
     ("containers_number_later.yaml", good("first") + "---\n" + good("second") + "---\napiVersion: v1\nkind: Pod\n"
      "metadata: {name: five}\nspec:\n  containers: 5\n",
-     [(2, 23, 15, "spec.containers: expected a list of containers, found an integer (5)")], ["first", "second"]),
+     [(2, 23, 15, "spec.containers: expected a list of Container objects, found an integer (5)")], ["first", "second"]),
     ("container_string.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: s}\nspec:\n  containers:\n  - nginx\n---\n" + good("after"),
-     [(0, 6, 5, 'spec.containers[0]: expected a container (an object), found a string ("nginx")')], ["after"]),
+     [(0, 6, 5, 'spec.containers[0]: expected an object (Container), found a string ("nginx")')], ["after"]),
     ("privileged_string.yaml",
      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n"
      "      - name: app\n        securityContext:\n          privileged: \"true\"\n---\n" + good("after"),

@@ -60,8 +60,8 @@ TEST_CASE("AdmissionReview requests, Lists and other kinds", "[workload]") {
 
 TEST_CASE("wrong types where the pod schema is known are errors, at the value", "[workload]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"spec: {containers: 5}", "expected a list of containers, found an integer (5)"},
-      {"spec: {containers: [nginx]}", "expected a container (an object), found a string (\"nginx\")"},
+      {"spec: {containers: 5}", "expected a list of Container objects, found an integer (5)"},
+      {"spec: {containers: [nginx]}", "expected an object (Container), found a string (\"nginx\")"},
       {"spec: {hostNetwork: \"yes\"}", "expected a boolean, found a string (\"yes\")"},
       {"spec: {securityContext: {runAsUser: 1.5}}", "expected an integer, found a number (1.5)"},
       {"spec: {containers: [{name: c, securityContext: {capabilities: {add: [1]}}}]}",
@@ -69,6 +69,13 @@ TEST_CASE("wrong types where the pod schema is known are errors, at the value", 
       {"spec: {volumes: [{name: v, hostPath: {path: [a]}}]}", "expected a string, found a list"},
       {"metadata: {labels: {app: [x]}}", "expected a string, found a list"},
       {"spec: 7", "expected an object (PodSpec), found an integer (7)"},
+      // Beyond the fields policies commonly read: the whole PodSpec and ObjectMeta of the schema.
+      {"spec: {tolerations: [{key: k, tolerationSeconds: \"5\"}]}", "expected an integer, found a string (\"5\")"},
+      {"spec: {containers: [{name: c, livenessProbe: {httpGet: {port: true}}}]}",
+       "expected an integer or a string, found a boolean (true)"},
+      {"spec: {containers: [{name: c, resources: {limits: {cpu: [1]}}}]}", "expected a quantity, found a list"},
+      {"spec: {affinity: {nodeAffinity: 3}}", "expected an object (NodeAffinity), found an integer (3)"},
+      {"metadata: {finalizers: x}", "expected a list of strings, found a string (\"x\")"},
   };
   for (const auto& [body, message] : cases) {
     INFO(body);
@@ -80,6 +87,10 @@ TEST_CASE("wrong types where the pod schema is known are errors, at the value", 
   }
   // Unset (null) fields and fields outside the schema are accepted.
   CHECK(contents_of("kind: Pod\nspec: {containers: null, hostPID: ~, whatever: [1]}\n").pods.size() == 1);
+  // Quantities are strings or numbers; int-or-string ports either.
+  CHECK(contents_of("kind: Pod\nspec: {containers: [{resources: {limits: {cpu: 1.5, memory: 1Gi}}, "
+                    "livenessProbe: {httpGet: {port: http}}, readinessProbe: {httpGet: {port: 80}}}]}\n")
+            .pods.size() == 1);
   const auto not_object = contents_of("kind: Pod\nspec: {}\n");
   CHECK(not_object.errors.empty());
 }

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// The shapes of the Kubernetes objects pol knows, read from the vendored JSON Schema for PodSpec
+// (schema/kubernetes/podspec-v1.json, embedded at build time, parsed once on first use). One
+// source of truth for both users of it: the document check (pod_schema.hpp) rejects a pod whose
+// known fields have the wrong type, and the checker types the paths a policy reads, so that a
+// misspelt field is a compile error instead of a silent null.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pol::runtime::schema {
+
+enum class Kind : uint8_t {
+  Any,          // free-form: anything goes
+  Bool,
+  Int,
+  Number,
+  String,
+  IntOrString,  // intstr.IntOrString: ports of probes, ...
+  Quantity,     // resource.Quantity: "500m", 2, 1.5
+  Object,       // named fields
+  Map,          // any key, every value of `element`'s shape (labels, resources.limits)
+  List,         // items of `element`'s shape
+};
+
+struct Shape {
+  Kind kind = Kind::Any;
+  std::string name;  // Objects: the Kubernetes type ("SecurityContext"), for messages
+  std::vector<std::pair<std::string, const Shape*>> fields;  // Object: sorted by name
+  bool open = false;               // Object: fields beyond `fields` are allowed (pol's wrappers)
+  const Shape* element = nullptr;  // List: an item; Map: a value
+  std::vector<std::string> values;  // String: the allowed values, when the API has a closed set
+
+  const Shape* field(std::string_view field_name) const;
+  std::vector<std::string> field_names() const;
+};
+
+// "a boolean", "a list of Container", "an object (SecurityContext)": what a message says a
+// value of this shape is.
+std::string noun(const Shape& shape);
+
+const Shape& pod_spec();
+const Shape& object_meta();
+// An element of `all_containers`: Container, EphemeralContainer (a superset) for typing.
+const Shape& any_container();
+// The global `object`: whatever the kind, it has apiVersion, kind and metadata.
+const Shape& any_object();
+// The whole object of a kind that carries a pod spec (Pod, Deployment, CronJob, ...), for the
+// document check: pol's wrappers around PodSpec and ObjectMeta, open to their other fields.
+const Shape& workload(std::string_view kind);
+
+}  // namespace pol::runtime::schema
