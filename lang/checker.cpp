@@ -30,7 +30,27 @@ std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diag
 }
 
 void Checker::error(Span span, std::string message, std::vector<std::string> notes) {
+  // A function checked again for one call reports only what the schema says of its arguments:
+  // that `caps != "*"` is always true when this call passes a list is no error in the function.
+  if (!call_notes_.empty()) return;
+  schema_error(span, std::move(message), std::move(notes));
+}
+
+void Checker::schema_error(Span span, std::string message, std::vector<std::string> notes) {
+  // A function checked again for a call reports what the first check found only once.
+  for (const Diagnostic& d : diagnostics_.items()) {
+    if (d.source == module_->source && d.span.begin == span.begin && d.message == message) return;
+  }
+  notes.insert(notes.end(), call_notes_.rbegin(), call_notes_.rend());
   diagnostics_.error(module_->source, span, std::move(message), std::move(notes));
+}
+
+void Checker::warning(Span span, std::string message, std::vector<std::string> notes) {
+  for (const Diagnostic& d : diagnostics_.items()) {
+    if (d.source == module_->source && d.span.begin == span.begin && d.message == message) return;
+  }
+  notes.insert(notes.end(), call_notes_.rbegin(), call_notes_.rend());
+  diagnostics_.add({Severity::Warning, module_->source, span, std::move(message), std::move(notes)});
 }
 
 std::vector<std::string> Checker::suggest(const std::string& name, const std::vector<std::string>& candidates) const {
@@ -93,21 +113,57 @@ void Checker::declare(const Module& module) {
   }
 }
 
-uint32_t Checker::bind(const std::string& name, Span span) {
+uint32_t Checker::bind(const std::string& name, Span span, ValueType type) {
   auto& scope = frame_->scopes.back();
   for (const auto& [existing, slot] : scope) {
     if (existing == name) error(span, fmt::format("'{}' is already defined here", name));
   }
   const uint32_t slot = frame_->slot_count++;
   scope.emplace_back(name, slot);
+  frame_->types.resize(slot + 1);
+  frame_->types[slot] = type;
   return slot;
 }
 
-uint32_t Checker::bind_lazy(const std::string& name, Span span, const runtime::Expr* value) {
-  const uint32_t slot = bind(name, span);
+uint32_t Checker::bind_lazy(const std::string& name, Span span, const Typed& value) {
+  const uint32_t slot = bind(name, span, value.value_type());
   frame_->lazy.resize(slot + 1);
-  frame_->lazy[slot] = value;
+  frame_->lazy[slot] = value.expr;
   return slot;
+}
+
+bool Checker::begin_specialization(const void* decl, const std::vector<Typed>& args, Span call, ValueType*& result) {
+  std::vector<ValueType> types;
+  for (const Typed& arg : args) types.push_back(arg.value_type());
+  if (std::all_of(types.begin(), types.end(), [](const ValueType& t) { return t == ValueType{}; })) return false;
+  // Recursion meets the entry under way: its result is not known yet (Any).
+  auto [it, added] = specialized_.try_emplace({decl, std::move(types)});
+  result = &it->second;
+  if (!added) return false;
+  call_notes_.push_back(fmt::format("checked with the arguments of the call at {}", where(*module_, call)));
+  return true;
+}
+
+void Checker::end_specialization() { call_notes_.pop_back(); }
+
+ValueType Checker::specialize(const FnInfo& info, const std::vector<Typed>& args, const Expr& call) {
+  ValueType* result = nullptr;
+  if (!begin_specialization(info.decl, args, call.span, result)) return result ? *result : ValueType{};
+  const Module* saved_module = module_;
+  Frame* saved_frame = frame_;
+  module_ = info.module;
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame.in_constant = saved_frame && saved_frame->in_constant;
+  frame_ = &frame;
+  for (size_t i = 0; i < args.size(); ++i) bind(info.decl->params[i].first, info.decl->params[i].second, args[i].value_type());
+  for (const LetStmt& let : info.decl->lets) bind_lazy(let.name, let.name_span, lower(*let.value));
+  const ValueType type = lower(*info.decl->result).value_type();
+  module_ = saved_module;
+  frame_ = saved_frame;
+  end_specialization();
+  *result = type;  // std::map: the entry stays where it is
+  return type;
 }
 
 void Checker::lower_function(FnInfo& info) {
@@ -117,7 +173,7 @@ void Checker::lower_function(FnInfo& info) {
   frame_ = &frame;
   for (const auto& [name, span] : info.decl->params) bind(name, span);
   for (const LetStmt& let : info.decl->lets) {
-    bind_lazy(let.name, let.name_span, lower(*let.value).expr);
+    bind_lazy(let.name, let.name_span, lower(*let.value));
   }
   info.function->result = lower(*info.decl->result).expr;
   info.function->slot_count = frame.slot_count;
@@ -184,7 +240,7 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
   frame_ = &frame;
   for (const CheckStmt& item : decl.body) {
     if (item.let) {
-      bind_lazy(item.let->name, item.let->name_span, lower(*item.let->value).expr);
+      bind_lazy(item.let->name, item.let->name_span, lower(*item.let->value));
     } else {
       const Rule& rule = *item.rule;
       runtime::Rule& statement = check.rules.emplace_back();

@@ -16,12 +16,16 @@ struct GlobalInfo {
   const char* name;
   Global global;
   StaticType type;
+  const schema::Shape& (*shape)();  // its shape in the Kubernetes schema, if it is a document value
 };
 
 constexpr GlobalInfo globals[] = {
-    {"object", Global::Object, StaticType::Any},     {"metadata", Global::Metadata, StaticType::Any},
-    {"spec", Global::Spec, StaticType::Any},         {"all_containers", Global::AllContainers, StaticType::List},
-    {"version", Global::Version, StaticType::Version}, {"level", Global::Level, StaticType::String},
+    {"object", Global::Object, StaticType::Any, schema::any_object},
+    {"metadata", Global::Metadata, StaticType::Any, schema::object_meta},
+    {"spec", Global::Spec, StaticType::Any, schema::pod_spec},
+    {"all_containers", Global::AllContainers, StaticType::List, schema::any_container},
+    {"version", Global::Version, StaticType::Version, nullptr},
+    {"level", Global::Level, StaticType::String, nullptr},
 };
 
 bool numeric(StaticType t) { return t == StaticType::Int || t == StaticType::Float || t == StaticType::Number; }
@@ -102,42 +106,8 @@ Typed Checker::lower(const Expr& e) {
       return {out, StaticType::Map};
     }
     case ExprKind::Name: return lower_name(e);
-    case ExprKind::Member: {
-      const Typed target = lower(*e.operands[0]);
-      if (known(target.type) && target.type != StaticType::Map && target.type != StaticType::Null) {
-        std::vector<std::string> notes;
-        if (target.type == StaticType::List) {
-          notes.push_back(fmt::format("to read '{}' of every item, use [item.{} for item in ...]", e.name, e.name));
-        }
-        error(e.name_span, fmt::format("cannot read field '{}' of {}", e.name, a_type(target.type)), notes);
-      }
-      if (target.expr->op == Op::Member) {
-        // A path: one expression reads all its fields, without a value for each step.
-        runtime::Expr* path = const_cast<runtime::Expr*>(target.expr);  // lowered just now, for this use only
-        path->keys.push_back(e.name);
-        path->span = e.span;
-        return {path, StaticType::Any};
-      }
-      runtime::Expr* out = node(Op::Member, e);
-      out->keys.push_back(e.name);
-      out->args.push_back(target.expr);
-      return {out, StaticType::Any};
-    }
-    case ExprKind::Index: {
-      const Typed target = lower(*e.operands[0]);
-      const Typed key = lower(*e.operands[1]);
-      if (target.type == StaticType::List && known(key.type) && key.type != StaticType::Int) {
-        error(e.operands[1]->span, fmt::format("a list index must be an int, got {}", a_type(key.type)));
-      } else if (target.type == StaticType::Map && known(key.type) && key.type != StaticType::String) {
-        error(e.operands[1]->span, fmt::format("a map key must be a string, got {}", a_type(key.type)));
-      } else if (known(target.type) && target.type != StaticType::List && target.type != StaticType::Map &&
-                 target.type != StaticType::Null) {
-        error(e.operands[0]->span, fmt::format("cannot index {}", a_type(target.type)));
-      }
-      runtime::Expr* out = node(Op::Index, e);
-      out->args = {target.expr, key.expr};
-      return {out, StaticType::Any};
-    }
+    case ExprKind::Member: return lower_member(e);
+    case ExprKind::Index: return lower_index(e);
     case ExprKind::Call: return lower_call(e);
     case ExprKind::Quantifier:
     case ExprKind::Comprehension: return lower_binder(e);
@@ -164,11 +134,54 @@ Typed Checker::lower(const Expr& e) {
       const Typed otherwise = lower(*e.operands[2]);
       runtime::Expr* out = node(Op::Conditional, e);
       out->args = {condition.expr, then.expr, otherwise.expr};
-      return {out, then.type == otherwise.type ? then.type : StaticType::Any};
+      const schema::Shape* shape = common_shape(then, otherwise);
+      return with_shape({out, then.type == otherwise.type ? then.type : StaticType::Any}, shape,
+                        shape == then.shape ? then.field : otherwise.field);
     }
   }
   error(e.span, "internal error: unknown expression");
   return {node(Op::Constant, e), StaticType::Any};
+}
+
+Typed Checker::lower_member(const Expr& e) {
+  const Typed target = lower(*e.operands[0]);
+  if (known(target.type) && target.type != StaticType::Map && target.type != StaticType::Null) {
+    std::vector<std::string> notes;
+    if (target.type == StaticType::List) {
+      notes.push_back(fmt::format("to read '{}' of every item, use [item.{} for item in ...]", e.name, e.name));
+    }
+    error(e.name_span, fmt::format("cannot read field '{}' of {}", e.name, a_type(target.type)), notes);
+  }
+  const schema::Shape* shape = field_shape(target, e.operands[0]->span, e.name, e.name_span);
+  if (target.expr->op == Op::Member) {
+    // A path: one expression reads all its fields, without a value for each step.
+    runtime::Expr* path = const_cast<runtime::Expr*>(target.expr);  // lowered just now, for this use only
+    path->keys.push_back(e.name);
+    path->span = e.span;
+    return with_shape({path, StaticType::Any}, shape, e.name);
+  }
+  runtime::Expr* out = node(Op::Member, e);
+  out->keys.push_back(e.name);
+  out->args.push_back(target.expr);
+  return with_shape({out, StaticType::Any}, shape, e.name);
+}
+
+Typed Checker::lower_index(const Expr& e) {
+  const Typed target = lower(*e.operands[0]);
+  const Typed key = lower(*e.operands[1]);
+  if (target.type == StaticType::List && known(key.type) && key.type != StaticType::Int) {
+    error(e.operands[1]->span, fmt::format("a list index must be an int, got {}", a_type(key.type)));
+  } else if (target.type == StaticType::Map && known(key.type) && key.type != StaticType::String) {
+    error(e.operands[1]->span, fmt::format("a map key must be a string, got {}", a_type(key.type)));
+  } else if (known(target.type) && target.type != StaticType::List && target.type != StaticType::Map &&
+             target.type != StaticType::Null) {
+    error(e.operands[0]->span, fmt::format("cannot index {}", a_type(target.type)));
+  }
+  runtime::Expr* out = node(Op::Index, e);
+  out->args = {target.expr, key.expr};
+  const bool named = key.expr->op == Op::Constant && key.expr->constant.type() == runtime::Type::String;
+  return with_shape({out, StaticType::Any}, index_shape(target, key),
+                    named ? std::string(key.expr->constant.as_string()) : target.field);
 }
 
 Typed Checker::lower_name(const Expr& e) {
@@ -181,7 +194,8 @@ Typed Checker::lower_name(const Expr& e) {
           runtime::Expr* out = node(lazy ? Op::LazyLocal : Op::Local, e);
           out->slot = slot;
           if (lazy) out->args.push_back(frame_->lazy[slot]);
-          return {out, StaticType::Any};
+          const ValueType type = slot < frame_->types.size() ? frame_->types[slot] : ValueType{};
+          return {out, type.type, type.shape};
         }
       }
     }
@@ -208,7 +222,9 @@ Typed Checker::lower_name(const Expr& e) {
     }
     runtime::Expr* out = node(Op::Global, e);
     out->global = g.global;
-    return {out, g.type};
+    if (!g.shape) return {out, g.type};
+    const schema::Shape* shape = &g.shape();
+    return with_shape({out, g.type}, g.global == Global::AllContainers ? list_of(shape) : shape);
   }
   std::vector<std::string> notes = suggest(e.name, visible_names());
   if (functions_.count(e.name) || runtime::builtins().find(e.name)) {
@@ -230,7 +246,8 @@ Typed Checker::lower_call(const Expr& e) {
     runtime::Expr* out = node(Op::CallFunction, e);
     out->function = &fn;
     for (const Typed& arg : args) out->args.push_back(arg.expr);
-    return {out, StaticType::Any};
+    const ValueType result = args.size() == fn.param_count ? specialize(it->second, args, e) : ValueType{};
+    return {out, result.type, result.shape};
   }
   const runtime::Builtin* builtin = runtime::builtins().find(e.name);
   if (!builtin) {
@@ -274,12 +291,17 @@ Typed Checker::lower_binder(const Expr& e) {
     error(source_expr.span, fmt::format("cannot iterate over {}", a_type(source.type)));
   }
   frame_->scopes.emplace_back();
-  const uint32_t slot = bind(e.variable, e.variable_span);
+  // Over a list, the variable is an item; over a map, a key.
+  const ValueType variable = source.type == StaticType::Map ? ValueType{StaticType::String, nullptr}
+                                                            : with_shape({}, element_shape(source)).value_type();
+  const uint32_t slot = bind(e.variable, e.variable_span, variable);
   runtime::Expr* out = node(comprehension ? Op::Comprehension : Op::Quantifier, e);
   out->slot = slot;
   StaticType type = StaticType::List;
+  const schema::Shape* shape = nullptr;
   if (comprehension) {
     const Typed element = lower(*e.operands[0]);
+    shape = list_of(element.shape);
     out->args = {element.expr, source.expr};
     if (e.has_filter) {
       const Typed filter = lower(*e.operands[2]);
@@ -295,7 +317,7 @@ Typed Checker::lower_binder(const Expr& e) {
     type = e.quantifier == QuantifierKind::Count ? StaticType::Int : StaticType::Bool;
   }
   frame_->scopes.pop_back();
-  return {out, type};
+  return with_shape({out, type}, shape);
 }
 
 Typed Checker::lower_binary(const Expr& e) {
@@ -305,6 +327,7 @@ Typed Checker::lower_binary(const Expr& e) {
   const StaticType l = left.type, r = right.type;
   const bool both_known = known(l) && known(r) && l != StaticType::Null && r != StaticType::Null;
   StaticType result = StaticType::Any;
+  const schema::Shape* shape = nullptr;
   Op lowered = Op::Binary;
   switch (op) {
     case BinaryOp::And:
@@ -317,12 +340,22 @@ Typed Checker::lower_binary(const Expr& e) {
     case BinaryOp::Coalesce:
       lowered = Op::Coalesce;
       result = l == r ? l : StaticType::Any;
+      shape = common_shape(left, right);
       break;
     case BinaryOp::Eq:
     case BinaryOp::Ne:
       if (both_known && !runtime::compatible(l, r)) {
-        error(e.span, fmt::format("comparing {} with {} is always {}", a_type(l), a_type(r),
-                                  op == BinaryOp::Eq ? "false" : "true"));
+        std::string message = fmt::format("comparing {} with {} is always {}", a_type(l), a_type(r),
+                                          op == BinaryOp::Eq ? "false" : "true");
+        if (const Typed& field = left.shape ? left : right; field.shape) {
+          schema_error(e.span, std::move(message),
+                       {fmt::format("'{}' is {} in the Kubernetes schema", field.field, schema::noun(*field.shape))});
+        } else {
+          error(e.span, std::move(message));
+        }
+      } else {
+        check_values(left, *e.operands[1], right);
+        check_values(right, *e.operands[0], left);
       }
       result = StaticType::Bool;
       break;
@@ -340,6 +373,7 @@ Typed Checker::lower_binary(const Expr& e) {
       if (known(r) && r != StaticType::List && r != StaticType::Map && r != StaticType::String && r != StaticType::Null) {
         error(e.operands[1]->span, fmt::format("'{}' needs a list, map or string on the right, got {}", symbol(op), a_type(r)));
       }
+      if (r == StaticType::List) check_values(left, *e.operands[1], right);
       result = StaticType::Bool;
       break;
     case BinaryOp::Add:
@@ -347,6 +381,7 @@ Typed Checker::lower_binary(const Expr& e) {
         error(e.span, fmt::format("cannot apply '+' to {} and {}", a_type(l), a_type(r)));
       }
       result = l == r ? l : (numeric(l) && numeric(r) ? StaticType::Number : StaticType::Any);
+      if (l == StaticType::List) shape = common_shape(left, right);
       break;
     default:
       if ((known(l) && l != StaticType::Null && !numeric(l)) || (known(r) && r != StaticType::Null && !numeric(r))) {
@@ -358,7 +393,7 @@ Typed Checker::lower_binary(const Expr& e) {
   runtime::Expr* out = node(lowered, e);
   out->binary = op;
   out->args = {left.expr, right.expr};
-  return {out, result};
+  return with_shape({out, result}, shape, shape == left.shape ? left.field : right.field);
 }
 
 }  // namespace pol::lang

@@ -22,8 +22,9 @@ const runtime::Mutation* Checker::find_mutation(const std::string& name, Span sp
   return it->second.mutation;
 }
 
-// A target is a path: a name (spec, metadata, object or a local) followed by `.field` and `[index]`.
-bool Checker::lower_target(const Expr& target, runtime::MutationStatement& statement) {
+// A target is a path: a name (spec, metadata, object or a local) followed by `.field` and
+// `[index]`, checked against the schema as a read of it is; `typed` is the field's type.
+bool Checker::lower_target(const Expr& target, runtime::MutationStatement& statement, Typed& typed) {
   const Expr* e = &target;
   std::vector<const Expr*> chain;
   while (e->kind == ExprKind::Member || e->kind == ExprKind::Index) {
@@ -39,10 +40,17 @@ bool Checker::lower_target(const Expr& target, runtime::MutationStatement& state
                                e->name));
     return false;
   }
-  statement.base = lower(*e).expr;
+  typed = lower(*e);
+  statement.base = typed.expr;
   for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-    if ((*it)->kind == ExprKind::Member) statement.steps.push_back({(*it)->name, nullptr});
-    else statement.steps.push_back({"", lower(*(*it)->operands[1]).expr});
+    if ((*it)->kind == ExprKind::Member) {
+      statement.steps.push_back({(*it)->name, nullptr});
+      typed = with_shape({}, field_shape(typed, (*it)->operands[0]->span, (*it)->name, (*it)->name_span), (*it)->name);
+    } else {
+      const Typed key = lower(*(*it)->operands[1]);
+      statement.steps.push_back({"", key.expr});
+      typed = with_shape({}, index_shape(typed, key), typed.field);
+    }
   }
   return true;
 }
@@ -55,18 +63,27 @@ std::vector<runtime::MutationStatement> Checker::lower_statements(const std::vec
     statement.span = s.span;
     statement.source = module_->source.get();
     switch (s.kind) {
-      case MutationKind::Let:
-        statement.value = lower(*s.value).expr;
-        statement.slot = bind(s.name, s.name_span);
+      case MutationKind::Let: {
+        const Typed value = lower(*s.value);
+        statement.value = value.expr;
+        statement.slot = bind(s.name, s.name_span, value.value_type());
         break;
+      }
       case MutationKind::Default:
       case MutationKind::Set:
-      case MutationKind::Add:
-        statement.value = lower(*s.value).expr;
-        [[fallthrough]];
-      case MutationKind::Remove:
-        if (!lower_target(*s.target, statement)) continue;
+      case MutationKind::Add: {
+        const Typed value = lower(*s.value);
+        statement.value = value.expr;
+        Typed target;
+        if (!lower_target(*s.target, statement, target)) continue;
+        check_assignment(target.shape, target.field, s.kind == MutationKind::Add, *s.value, value);
         break;
+      }
+      case MutationKind::Remove: {
+        Typed target;
+        if (!lower_target(*s.target, statement, target)) continue;
+        break;
+      }
       case MutationKind::If: {
         const Typed condition = lower(*s.value);
         expect_condition(*s.value, condition.type, "the condition of 'if'");
@@ -78,21 +95,45 @@ std::vector<runtime::MutationStatement> Checker::lower_statements(const std::vec
         frame_->scopes.pop_back();
         break;
       }
-      case MutationKind::Each:
-        statement.value = lower(*s.value).expr;
+      case MutationKind::Each: {
+        const Typed list = lower(*s.value);
+        statement.value = list.expr;
         frame_->scopes.emplace_back();
-        statement.slot = bind(s.name, s.name_span);
+        statement.slot = bind(s.name, s.name_span, with_shape({}, element_shape(list)).value_type());
         statement.body = lower_statements(s.body);
         frame_->scopes.pop_back();
         break;
-      case MutationKind::Apply:
+      }
+      case MutationKind::Apply: {
         statement.mutation = find_mutation(s.name, s.name_span, s.args.size());
-        for (const ExprPtr& arg : s.args) statement.args.push_back(lower(*arg).expr);
+        std::vector<Typed> args;
+        for (const ExprPtr& arg : s.args) args.push_back(lower(*arg));
+        for (const Typed& arg : args) statement.args.push_back(arg.expr);
+        if (statement.mutation && args.size() == statement.mutation->param_count) {
+          specialize(mutations_.at(s.name), args, s.name_span);
+        }
         break;
+      }
     }
     out.push_back(std::move(statement));
   }
   return out;
+}
+
+void Checker::specialize(const MutationInfo& info, const std::vector<Typed>& args, Span call) {
+  ValueType* result = nullptr;
+  if (!begin_specialization(info.decl, args, call, result)) return;
+  const Module* saved_module = module_;
+  Frame* saved_frame = frame_;
+  module_ = info.module;
+  Frame frame;
+  frame.scopes.emplace_back();
+  frame_ = &frame;
+  for (size_t i = 0; i < args.size(); ++i) bind(info.decl->params[i].first, info.decl->params[i].second, args[i].value_type());
+  lower_statements(info.decl->body);
+  module_ = saved_module;
+  frame_ = saved_frame;
+  end_specialization();
 }
 
 void Checker::lower_mutation(MutationInfo& info) {
@@ -113,7 +154,10 @@ void Checker::lower_apply(const Module& module, const ApplyDecl& decl) {
   frame_ = &frame;
   runtime::Apply apply;
   apply.mutation = find_mutation(decl.name, decl.name_span, decl.args.size());
-  for (const ExprPtr& arg : decl.args) apply.args.push_back(lower(*arg).expr);
+  std::vector<Typed> args;
+  for (const ExprPtr& arg : decl.args) args.push_back(lower(*arg));
+  for (const Typed& arg : args) apply.args.push_back(arg.expr);
+  if (apply.mutation && args.size() == apply.mutation->param_count) specialize(mutations_.at(decl.name), args, decl.name_span);
   if (decl.condition) {
     const Typed condition = lower(*decl.condition);
     expect_condition(*decl.condition, condition.type, "the condition of 'apply'");

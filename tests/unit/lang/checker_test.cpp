@@ -12,7 +12,7 @@ const limit = 2
 fn names(cs) = [c.name for c in cs]
 check a {
   level baseline
-  let bad = [c for c in all_containers if c.x]
+  let bad = [c for c in all_containers if c["x"]]
   deny if len(bad) > limit reason "r" detail "{names(bad)}"
 }
 check b { since v1.22 warn if true reason "w" }
@@ -48,7 +48,7 @@ check c { level strict deny if "x" reason "r" }
 
 TEST_CASE("static type errors need both types known", "[checker]") {
   std::string errors;
-  CHECK(compile("check c { deny if spec.x + 1 > 0 reason \"r\" }", &errors));  // spec.x: not known
+  CHECK(compile("check c { deny if spec[\"x\"] + 1 > 0 reason \"r\" }", &errors));  // not in the schema: not known
   CHECK_FALSE(compile("check c { deny if \"a\" + 1 == \"a1\" reason \"r\" }", &errors));
   CHECK_THAT(errors, Catch::Contains("cannot apply '+' to a string and an int"));
   CHECK_FALSE(compile("check c { deny if any(x in 5: true) reason \"r\" }", &errors));

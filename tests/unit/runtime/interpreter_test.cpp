@@ -69,7 +69,7 @@ TEST_CASE("locations name the container and the path of each node", "[interprete
 
 TEST_CASE("an error in one check does not stop the others", "[interpreter]") {
   const Result r = run(R"(
-check broken { deny if lower(spec.securityContext) == "" reason "never" }
+check broken { deny if lower(object.spec.template) == "" reason "never" }
 check fine { deny if true reason "still runs" })");
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].check == "broken");
@@ -80,7 +80,7 @@ check fine { deny if true reason "still runs" })");
 
 TEST_CASE("short-circuit: the right side of and/or/?? is not evaluated when not needed", "[interpreter]") {
   const Result r = run(R"(check c {
-    deny if (false and 1 / 0 == 1) or (true or 1 / 0 == 1) reason "{spec.nope ?? "x"} {"y" ?? 1 / 0}" })");
+    deny if (false and 1 / 0 == 1) or (true or 1 / 0 == 1) reason "{spec["nope"] ?? "x"} {"y" ?? 1 / 0}" })");
   CHECK(r.errors.empty());
   REQUIRE(r.violations.size() == 1);
   CHECK(r.violations[0].reason == "x y");
