@@ -138,7 +138,7 @@ void Checker::check_assignment(const schema::Shape* target, const std::string& f
   if (!target) return;
   const StaticType expected = static_type(*target);
   if (value.type != StaticType::Null && !runtime::compatible(expected, value.type)) {
-    schema_error(value_expr.span, item ? fmt::format("the items of '{}' are {} in the Kubernetes schema, not {}", field,
+    schema_error(value_expr.span, item ? fmt::format("an item of '{}' is {} in the Kubernetes schema, not {}", field,
                                               schema::noun(*target), a_type(value.type))
                                 : fmt::format("'{}' is {} in the Kubernetes schema, not {}", field,
                                               schema::noun(*target), a_type(value.type)));
@@ -150,7 +150,7 @@ void Checker::check_assignment(const schema::Shape* target, const std::string& f
       if (item->op != runtime::Op::Constant) continue;
       const StaticType item_type = runtime::static_type_of(item->constant.type());
       if (item_type != StaticType::Null && !runtime::compatible(static_type(*target->element), item_type)) {
-        schema_error(value_expr.operands[i]->span, fmt::format("the items of '{}' are {}, not {}", field,
+        schema_error(value_expr.operands[i]->span, fmt::format("an item of '{}' is {} in the Kubernetes schema, not {}", field,
                                                         schema::noun(*target->element), a_type(item_type)));
       }
     }

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#include <catch2/catch.hpp>
+
+#include "runtime/schema.hpp"
+
+using namespace pol::runtime::schema;
+
+TEST_CASE("the schema's types have Kubernetes' names and fields", "[schema]") {
+  const Shape& spec = pod_spec();
+  REQUIRE(spec.kind == Kind::Object);
+  CHECK(spec.name == "PodSpec");
+  CHECK_FALSE(spec.open);
+  const Shape* containers = spec.field("containers");
+  REQUIRE(containers);
+  CHECK(noun(*containers) == "a list of Container objects");
+  const Shape* security = containers->element->field("securityContext");
+  REQUIRE(security);
+  CHECK(security->name == "SecurityContext");
+  CHECK(security->field("privileged")->kind == Kind::Bool);
+  CHECK(security->field("runAsUser")->kind == Kind::Int);
+  CHECK(security->field("privilegd") == nullptr);
+  CHECK(spec.field("securityContext")->name == "PodSecurityContext");
+  // The same type inlined in several places keeps one name.
+  CHECK(spec.field("initContainers")->element->name == "Container");
+  CHECK(any_container().name == "EphemeralContainer");
+  CHECK(any_container().field("targetContainerName"));
+  CHECK(object_meta().name == "ObjectMeta");
+  CHECK(noun(*object_meta().field("labels")) == "a map of strings");
+}
+
+TEST_CASE("quantities, int-or-string and closed sets of values", "[schema]") {
+  const Shape& container = *pod_spec().field("containers")->element;
+  CHECK(container.field("resources")->field("limits")->kind == Kind::Map);
+  CHECK(container.field("resources")->field("limits")->element->kind == Kind::Quantity);
+  CHECK(container.field("livenessProbe")->field("httpGet")->field("port")->kind == Kind::IntOrString);
+  CHECK(container.field("securityContext")->field("procMount")->values == std::vector<std::string>{"Default", "Unmasked"});
+  CHECK(pod_spec().field("restartPolicy")->values == std::vector<std::string>{"Always", "OnFailure", "Never"});
+  CHECK(pod_spec().field("initContainers")->element->field("imagePullPolicy")->values.size() == 3);
+  CHECK(pod_spec().field("hostname")->values.empty());
+}
+
+TEST_CASE("pol's wrappers hold PodSpec and ObjectMeta and are open", "[schema]") {
+  CHECK(workload("Pod").field("spec") == &pod_spec());
+  CHECK(workload("Deployment").field("spec")->field("template")->field("spec") == &pod_spec());
+  CHECK(workload("CronJob").field("spec")->field("jobTemplate")->field("spec")->field("template")->field("metadata") ==
+        &object_meta());
+  CHECK(workload("Deployment").open);
+  CHECK(any_object().open);
+  CHECK(any_object().field("metadata") == &object_meta());
+}
