@@ -30,7 +30,8 @@ constexpr const char* profile_module = "std/pss/restricted.pol";
 
 Diagnostic public_diagnostic(const lang::Diagnostic& d) {
   const lang::LineColumn at = d.location();
-  return Diagnostic{d.source ? d.source->name() : "", at.line, at.column, d.message, d.render()};
+  return Diagnostic{d.source ? d.source->name() : "", at.line, at.column, d.message, d.render(),
+                    d.severity == lang::Severity::Warning};
 }
 
 // Compiles each source into one part of a Policy; the policy exists only if every part compiles.

@@ -21,6 +21,7 @@ struct Diagnostic {
   uint32_t column = 0;
   std::string message;
   std::string rendered;
+  bool warning = false;  ///< a warning: the policy compiles all the same
 };
 
 /// Where a violation is: the container, the field path and its position in the manifest.
