@@ -2,6 +2,7 @@
 // Declarations: top-level names, functions, constants (folded here) and checks.
 #include <algorithm>
 #include <filesystem>
+#include <utility>
 #include <fmt/format.h>
 
 #include "lang/checker_impl.hpp"
@@ -36,19 +37,22 @@ void Checker::error(Span span, std::string message, std::vector<std::string> not
   schema_error(span, std::move(message), std::move(notes));
 }
 
+// A function checked again for a call reports what its first check found only once.
+bool Checker::reported_before(Span span, const std::string& message) const {
+  if (call_notes_.empty()) return false;
+  return std::any_of(diagnostics_.items().begin(), diagnostics_.items().end(), [&](const Diagnostic& d) {
+    return d.source == module_->source && d.span.begin == span.begin && d.message == message;
+  });
+}
+
 void Checker::schema_error(Span span, std::string message, std::vector<std::string> notes) {
-  // A function checked again for a call reports what the first check found only once.
-  for (const Diagnostic& d : diagnostics_.items()) {
-    if (d.source == module_->source && d.span.begin == span.begin && d.message == message) return;
-  }
+  if (reported_before(span, message)) return;
   notes.insert(notes.end(), call_notes_.rbegin(), call_notes_.rend());
   diagnostics_.error(module_->source, span, std::move(message), std::move(notes));
 }
 
 void Checker::warning(Span span, std::string message, std::vector<std::string> notes) {
-  for (const Diagnostic& d : diagnostics_.items()) {
-    if (d.source == module_->source && d.span.begin == span.begin && d.message == message) return;
-  }
+  if (reported_before(span, message)) return;
   notes.insert(notes.end(), call_notes_.rbegin(), call_notes_.rend());
   diagnostics_.add({Severity::Warning, module_->source, span, std::move(message), std::move(notes)});
 }
@@ -136,6 +140,8 @@ bool Checker::begin_specialization(const void* decl, const std::vector<Typed>& a
   std::vector<ValueType> types;
   for (const Typed& arg : args) types.push_back(arg.value_type());
   if (std::all_of(types.begin(), types.end(), [](const ValueType& t) { return t == ValueType{}; })) return false;
+  // `fn f(x) = f([x for y in [1]])` would make deeper list types forever.
+  if (call_notes_.size() >= max_specialization_depth) return false;
   // Recursion meets the entry under way: its result is not known yet (Any).
   auto [it, added] = specialized_.try_emplace({decl, std::move(types)});
   result = &it->second;
@@ -191,6 +197,8 @@ const Checker::ConstInfo* Checker::resolve_const(const std::string& name, Span u
   }
   if (info.state != ConstInfo::State::Pending) return &info;
   info.state = ConstInfo::State::Resolving;
+  // A constant first met inside a specialization is resolved once, for good: its errors count.
+  const std::vector<std::string> saved_notes = std::exchange(call_notes_, {});
   const Module* saved_module = module_;
   Frame* saved_frame = frame_;
   module_ = info.module;
@@ -211,6 +219,7 @@ const Checker::ConstInfo* Checker::resolve_const(const std::string& name, Span u
     }
   }
   if (info.state == ConstInfo::State::Resolving) info.state = ConstInfo::State::Failed;
+  call_notes_ = saved_notes;
   module_ = saved_module;
   frame_ = saved_frame;
   return &info;

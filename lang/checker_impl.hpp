@@ -91,6 +91,7 @@ class Checker {
   // An error found with the Kubernetes schema: reported in specializations too.
   void schema_error(Span span, std::string message, std::vector<std::string> notes = {});
   void warning(Span span, std::string message, std::vector<std::string> notes = {});
+  bool reported_before(Span span, const std::string& message) const;
   // A function or mutation checked again with the types of one call's arguments, so that what
   // it reads of a container it is given is checked against the schema. Returns the type of
   // the result; each combination of argument types is checked once.
@@ -134,7 +135,8 @@ class Checker {
   std::map<std::string, std::pair<const Module*, Span>> declared_;  // every top-level name
   // Specializations done or under way, by declaration and argument types: their result type.
   std::map<std::pair<const void*, std::vector<ValueType>>, ValueType> specialized_;
-  std::vector<std::string> call_notes_;  // "in the call of 'f' at ...": added to the errors found
+  std::vector<std::string> call_notes_;  // "checked with the arguments of the call at ...", innermost last
+  static constexpr size_t max_specialization_depth = 16;
   std::deque<schema::Shape> shapes_;     // lists the schema does not name: [c for c in ...]
   std::map<const schema::Shape*, const schema::Shape*> lists_;  // element → its list, in shapes_
 };
