@@ -35,7 +35,7 @@ void Admission::add_namespaces(const Documents& documents) {
     const runtime::Node* metadata = document.root->find("metadata");
     const runtime::Node* name = metadata ? metadata->find("name") : nullptr;
     if (!kind || kind->kind != runtime::NodeKind::String || kind->string() != "Namespace") continue;
-    if (!name || name->kind != runtime::NodeKind::String || !runtime::has_pod_security_labels(document.root)) continue;
+    if (!name || name->kind != runtime::NodeKind::String) continue;
     impl->namespaces[std::string(name->string())] = {documents, document.root};
   }
 }
@@ -46,7 +46,8 @@ runtime::ModeProfiles Admission::Impl::profiles(const std::string& namespace_nam
   if (config) defaults = config->defaults;
   if (!config || !config->enforce_set) defaults.enforce = enforce;  // the run's profile
   const auto it = namespaces.find(namespace_name);
-  return it == namespaces.end() ? defaults : runtime::namespace_profiles(it->second.second, defaults);
+  if (it == namespaces.end() || !runtime::has_pod_security_labels(it->second.second)) return defaults;
+  return runtime::namespace_profiles(it->second.second, defaults);
 }
 
 }  // namespace pol

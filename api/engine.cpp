@@ -111,6 +111,8 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   impl->today = options.today.empty() ? today() : options.today;
   impl->strict = options.strict;
   impl->on_error_allow = options.on_error_allow;
+  impl->request = {options.request.operation, options.request.user, options.request.groups,
+                   options.request.namespace_name};
   auto policy = std::make_shared<Policy>();
   policy->impl = std::move(impl);
   compiled.policy = std::move(policy);

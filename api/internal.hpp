@@ -36,6 +36,7 @@ struct Policy::Impl {
   std::string today;  // YYYY-MM-DD, for grants' expiry
   bool strict = false;  // documents that are not Kubernetes objects are errors
   bool on_error_allow = false;  // fail open (Options::on_error_allow)
+  runtime::RequestDefaults request;  // Options::request
   std::vector<Part> parts;
 
   // Interpreters of the built-in part at the other profiles that namespaces ask for.
@@ -52,6 +53,11 @@ struct Admission::Impl {
   std::map<std::string, std::pair<Documents, const runtime::Node*>> namespaces;  // name → Namespace object
   // The modes' profiles for a pod in `namespace_name`; `enforce` when nothing sets one.
   runtime::ModeProfiles profiles(const std::string& namespace_name, const runtime::Profile& enforce) const;
+  // The input's Namespace object of that name, or null.
+  const runtime::Node* namespace_object(const std::string& namespace_name) const {
+    const auto it = namespaces.find(namespace_name);
+    return it == namespaces.end() ? nullptr : it->second.second;
+  }
 };
 
 // Applies `part`'s grants to `result`, the part's verdict on object number `object` of

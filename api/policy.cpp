@@ -94,7 +94,13 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
                                              path.empty() ? e.message : path + ": " + e.message));
     }
     for (size_t index = 0; index < contents.pods.size(); ++index) {
-      const runtime::PodView& pod = contents.pods[index];
+      runtime::PodView& pod = contents.pods[index];
+      if (!pod.request) {  // a plain manifest: judged as the request Options::request describes
+        pod.defaults = &impl->request;
+        if (pod.namespace_name.empty()) pod.namespace_name = impl->request.namespace_name;
+        if (pod.username.empty()) pod.username = impl->request.username;
+      }
+      if (admission) pod.namespace_object = admission->impl->namespace_object(std::string(pod.namespace_name));
       ObjectResult object;
       object.source = source;
       object.document = document.index;

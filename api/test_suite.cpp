@@ -42,8 +42,9 @@ Error suite_error(const runtime::Document& suite, const Node* at, const std::str
 
 // The keys a suite, a case and an expectation may have. Any other is a typo that would let a
 // case pass by accident (an `alowed:` that is never compared): an error, with a suggestion.
-const std::vector<std::string> suite_keys{"policies", "profile", "exceptions", "date", "mutate", "cases"};
-const std::vector<std::string> case_keys{"name", "object", "file", "document", "date", "expect"};
+const std::vector<std::string> suite_keys{"policies", "profile", "exceptions", "date", "request", "mutate", "cases"};
+const std::vector<std::string> case_keys{"name", "object", "file", "document", "date", "request", "expect"};
+const std::vector<std::string> request_keys{"operation", "user", "groups", "namespace"};
 const std::vector<std::string> expect_keys{"allowed",  "violations", "warnings", "details",
                                            "exempted", "message",    "mutated",  "patch"};
 
@@ -181,9 +182,11 @@ TestRun run_test_suite(const std::string& path) {
   const runtime::Document& suite = suite_file.impl->loaded.documents[0];
   check_keys(suite, suite.root, suite_keys, "a test suite", run.errors);
   const Node* all_cases = suite.root->find("cases");
+  check_keys(suite, suite.root->find("request"), request_keys, "a request", run.errors);
   for (uint32_t i = 0; all_cases && all_cases->kind == NodeKind::List && i < all_cases->size; ++i) {
     check_keys(suite, &all_cases->items[i], case_keys, "a case", run.errors);
     check_keys(suite, all_cases->items[i].find("expect"), expect_keys, "a case's expect", run.errors);
+    check_keys(suite, all_cases->items[i].find("request"), request_keys, "a request", run.errors);
   }
   if (!run.errors.empty()) return run;
   const std::filesystem::path folder = std::filesystem::path(path).parent_path();
@@ -194,15 +197,22 @@ TestRun run_test_suite(const std::string& path) {
   const Node* profile = suite.root->find("profile");
   std::vector<std::string> exceptions;
   for (const std::string& file : strings_of(suite.root->find("exceptions"))) exceptions.push_back(relative(file));
-  // The policies compiled for each day grants are judged on (the suite's `date`, or a case's).
-  std::map<std::string, Compiled> by_date;
-  const auto compiled_on = [&](const std::string& date) -> const Compiled& {
-    const auto [it, added] = by_date.try_emplace(date);
+  // The policies compiled for each day grants are judged on and each request (the suite's, or
+  // a case's own `date` and `request`).
+  std::map<std::pair<std::string, const Node*>, Compiled> compilations;
+  const auto compiled_for = [&](const std::string& date, const Node* request) -> const Compiled& {
+    const auto [it, added] = compilations.try_emplace({date, request});
     if (added) {
       Options options;
       options.profile = profile ? text_of(profile) : "restricted:latest";
       options.today = date;
       options.exceptions = exceptions;
+      if (request) {
+        if (const Node* operation = request->find("operation")) options.request.operation = text_of(operation);
+        options.request.user = text_of(request->find("user"));
+        options.request.groups = strings_of(request->find("groups"));
+        options.request.namespace_name = text_of(request->find("namespace"));
+      }
       const Engine engine(options);
       it->second = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
       for (const Diagnostic& d : it->second.diagnostics) {
@@ -212,7 +222,8 @@ TestRun run_test_suite(const std::string& path) {
     return it->second;
   };
   const std::string suite_date = text_of(suite.root->find("date"));
-  if (!compiled_on(suite_date)) return run;
+  const Node* suite_request = suite.root->find("request");
+  if (!compiled_for(suite_date, suite_request)) return run;
 
   const Node* cases = suite.root->find("cases");
   if (!cases || cases->kind != NodeKind::List || cases->size == 0) {
@@ -241,7 +252,9 @@ TestRun run_test_suite(const std::string& path) {
       continue;
     }
     const Node* case_date = test->find("date");
-    const Compiled& compiled = compiled_on(case_date ? text_of(case_date) : suite_date);
+    const Node* case_request = test->find("request");
+    const Compiled& compiled =
+        compiled_for(case_date ? text_of(case_date) : suite_date, case_request ? case_request : suite_request);
     if (!compiled) return run;
     const Node* mutate = suite.root->find("mutate");
     const Report report = compiled->evaluate(input, nullptr, mutate && mutate->kind == NodeKind::Bool && mutate->boolean);

@@ -38,6 +38,7 @@ struct CheckOptions {
   bool strict = false;
   bool on_error_allow = false;
   pol::Limits limits;
+  pol::Request request;
 };
 
 // `--limit NAME=N`: one of pol::Limits, by the name the docs and the error messages use.
@@ -68,6 +69,7 @@ pol::Compiled compile(const CheckOptions& options) {
   engine_options.exceptions = options.exceptions;
   engine_options.strict = options.strict;
   engine_options.on_error_allow = options.on_error_allow;
+  engine_options.request = options.request;
   engine_options.limits = options.limits;
   const pol::Engine engine(engine_options);
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
@@ -198,6 +200,16 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
   };
   add_limit_option(check_cmd, check.limits);
+  // What a plain manifest's admission request says (an AdmissionReview brings its own).
+  const auto add_request_options = [](CLI::App* command, pol::Request& request) {
+    command->add_option("--operation", request.operation, "the request's operation for manifests (default: CREATE)")
+        ->check(CLI::IsMember({"CREATE", "UPDATE", "DELETE", "CONNECT"}));
+    command->add_option("--user", request.user, "the requesting user for manifests (request.userInfo.username)");
+    command->add_option("--group", request.groups, "a group of the requesting user (repeatable)")->allow_extra_args(false);
+    command->add_option("--namespace", request.namespace_name,
+                        "the namespace of objects without metadata.namespace, as kubectl -n");
+  };
+  add_request_options(check_cmd, check.request);
 
   CheckOptions mutate;
   mutate.output = "yaml";
@@ -209,6 +221,7 @@ int main(int argc, char** argv) {
   mutate_cmd->add_option("-o,--output", mutate.output, "yaml, json (one document a line) or patch (RFC 6902, one a line)")
       ->check(CLI::IsMember({"yaml", "json", "patch"}));
   add_limit_option(mutate_cmd, mutate.limits);
+  add_request_options(mutate_cmd, mutate.request);
 
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");

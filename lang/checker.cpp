@@ -21,7 +21,9 @@ std::string where(const Module& module, Span span) {
 }  // namespace
 
 const std::vector<std::string>& document_globals() {
-  static const std::vector<std::string> names = {"object", "metadata", "spec", "all_containers", "version", "level", "latest"};
+  static const std::vector<std::string> names = {"object",  "metadata",   "spec",       "all_containers",
+                                                 "version", "level",      "latest",     "request",
+                                                 "old_object", "namespace_object", "namespace"};
   return names;
 }
 

@@ -26,6 +26,10 @@ constexpr GlobalInfo globals[] = {
     {"all_containers", Global::AllContainers, StaticType::List, schema::any_container},
     {"version", Global::Version, StaticType::Version, nullptr},
     {"level", Global::Level, StaticType::String, nullptr},
+    {"request", Global::Request, StaticType::Any, schema::admission_request},
+    {"old_object", Global::OldObject, StaticType::Any, schema::any_object},
+    {"namespace_object", Global::NamespaceObject, StaticType::Any, schema::any_object},
+    {"namespace", Global::Namespace, StaticType::String, nullptr},
 };
 
 bool numeric(StaticType t) { return t == StaticType::Int || t == StaticType::Float || t == StaticType::Number; }

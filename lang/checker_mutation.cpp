@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Mutations and `apply` declarations: names resolved, targets checked to be document paths.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "lang/checker_impl.hpp"
@@ -35,7 +36,8 @@ bool Checker::lower_target(const Expr& target, runtime::MutationStatement& state
     error(target.span, "a mutation changes a document field: write a path such as spec.securityContext.fsGroup");
     return false;
   }
-  if (e->name == "all_containers" || e->name == "version" || e->name == "level" || e->name == "latest") {
+  if (e->name != "spec" && e->name != "metadata" && e->name != "object" &&
+      std::find(document_globals().begin(), document_globals().end(), e->name) != document_globals().end()) {
     error(e->span, fmt::format("'{}' is not part of the document; use spec, metadata, object or an 'each' variable",
                                e->name));
     return false;

@@ -8,6 +8,7 @@
 #include "runtime/builtins/registry.hpp"
 #include "runtime/locator.hpp"
 #include "runtime/operators.hpp"
+#include "runtime/request.hpp"
 
 namespace pol::runtime {
 
@@ -24,8 +25,8 @@ struct Context {
   const PodView* pod = nullptr;  // null while folding constants
   const Profile* profile = nullptr;
   Budget* budget = nullptr;      // null while folding constants
-  std::array<Value, 6> globals;
-  std::array<bool, 6> ready{};
+  std::array<Value, global_count> globals;
+  std::array<bool, global_count> ready{};
   int depth = 0;
 };
 
@@ -134,8 +135,8 @@ class Evaluator {
     const PodView& pod = *context_.pod;
     Value v;
     switch (g) {
-      case Global::Object: v = Value::node(pod.object); break;
-      case Global::Metadata: v = Value::node(pod.metadata); break;
+      case Global::Object: v = object_value(pod); break;
+      case Global::Metadata: v = metadata_value(pod); break;
       case Global::Spec: v = Value::node(pod.spec); break;
       case Global::AllContainers: {
         // Pod Security Admission's visit order: init containers, containers, ephemeral containers.
@@ -147,6 +148,10 @@ class Evaluator {
         v = Value::list(std::move(containers));
         break;
       }
+      case Global::Request: v = request_value(pod); break;
+      case Global::OldObject: v = Value::node(pod.old_object); break;
+      case Global::NamespaceObject: v = Value::node(pod.namespace_object); break;
+      case Global::Namespace: v = namespace_value(pod); break;
       case Global::Version: v = Value::version(context_.profile->version); break;
       case Global::Level: {
         const Level level = context_.profile->level;

@@ -28,7 +28,11 @@ enum class Op : uint8_t {
 };
 
 // Per-document names every check can read.
-enum class Global : uint8_t { Object, Metadata, Spec, AllContainers, Version, Level };
+enum class Global : uint8_t {
+  Object, Metadata, Spec, AllContainers, Version, Level,
+  Request, OldObject, NamespaceObject, Namespace,  // the admission request (runtime/workload.hpp)
+};
+constexpr size_t global_count = static_cast<size_t>(Global::Namespace) + 1;
 
 struct Expr {
   Op op = Op::Constant;

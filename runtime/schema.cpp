@@ -171,6 +171,7 @@ struct Schema {
   const Shape* object_meta = nullptr;
   const Shape* any_container = nullptr;
   const Shape* any_object = nullptr;
+  const Shape* admission_request = nullptr;
   std::map<std::string, const Shape*, std::less<>> workloads;  // by wrapper: "Pod", "CronJob", ...
 
   Schema() {
@@ -198,6 +199,57 @@ struct Schema {
     workloads["PodTemplate"] = &object("PodTemplate", {{"metadata", object_meta}, {"template", &pod_template}});
     workloads["CronJob"] = &object("CronJob", {{"metadata", object_meta}, {"spec", &cron_job_spec}});
     workloads[""] = &object("Workload", {{"metadata", object_meta}, {"spec", &workload_spec}});
+    admission_request = &read_admission_request(string);
+  }
+
+  // k8s.io/api/admission/v1 AdmissionRequest, which the schema file does not have.
+  const Shape& read_admission_request(const Shape* string) {
+    const Shape& strings = scalar_list(string);
+    const Shape& kind = closed("GroupVersionKind", {{"group", string}, {"version", string}, {"kind", string}});
+    const Shape& resource = closed("GroupVersionResource", {{"group", string}, {"version", string}, {"resource", string}});
+    Shape extra;
+    extra.kind = Kind::Map;
+    extra.element = &strings;
+    const Shape& user = closed("UserInfo", {{"username", string},
+                                            {"uid", string},
+                                            {"groups", &strings},
+                                            {"extra", &reader.add(std::move(extra))}});
+    Shape operation;
+    operation.kind = Kind::String;
+    operation.values = {"CREATE", "UPDATE", "DELETE", "CONNECT"};
+    Shape dry_run;
+    dry_run.kind = Kind::Bool;
+    Shape options;
+    options.kind = Kind::Map;
+    options.element = &reader.any();
+    return closed("AdmissionRequest", {{"uid", string},
+                                       {"kind", &kind},
+                                       {"resource", &resource},
+                                       {"subResource", string},
+                                       {"requestKind", &kind},
+                                       {"requestResource", &resource},
+                                       {"requestSubResource", string},
+                                       {"name", string},
+                                       {"namespace", string},
+                                       {"operation", &reader.add(std::move(operation))},
+                                       {"userInfo", &user},
+                                       {"object", any_object},
+                                       {"oldObject", any_object},
+                                       {"dryRun", &reader.add(std::move(dry_run))},
+                                       {"options", &reader.add(std::move(options))}});
+  }
+
+  const Shape& scalar_list(const Shape* element) {
+    Shape list;
+    list.kind = Kind::List;
+    list.element = element;
+    return reader.add(std::move(list));
+  }
+
+  const Shape& closed(std::string name, std::vector<std::pair<std::string, const Shape*>> fields) {
+    const Shape& shape = object(std::move(name), std::move(fields));
+    const_cast<Shape&>(shape).open = false;  // built just now, by this reader
+    return shape;
   }
 
   const Shape& object(std::string name, std::vector<std::pair<std::string, const Shape*>> fields) {
@@ -280,6 +332,7 @@ const Shape& pod_spec() { return *the_schema().pod_spec; }
 const Shape& object_meta() { return *the_schema().object_meta; }
 const Shape& any_container() { return *the_schema().any_container; }
 const Shape& any_object() { return *the_schema().any_object; }
+const Shape& admission_request() { return *the_schema().admission_request; }
 
 const Shape& workload(std::string_view kind) {
   const auto& workloads = the_schema().workloads;

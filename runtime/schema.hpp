@@ -48,6 +48,8 @@ const Shape& object_meta();
 const Shape& any_container();
 // The global `object`: whatever the kind, it has apiVersion, kind and metadata.
 const Shape& any_object();
+// AdmissionReview v1's request (k8s.io/api/admission/v1 AdmissionRequest), the global `request`.
+const Shape& admission_request();
 // The whole object of a kind that carries a pod spec (Pod, Deployment, CronJob, ...), for the
 // document check: pol's wrappers around PodSpec and ObjectMeta, open to their other fields.
 const Shape& workload(std::string_view kind);

@@ -29,8 +29,11 @@ std::optional<PodView> find_pod(const Node* root) {
   if (kind == "AdmissionReview") {
     const Node* object = path(root, {"request", "object"});
     std::optional<PodView> view = object ? find_pod(object) : std::nullopt;
-    if (view && view->namespace_name.empty()) view->namespace_name = text(path(root, {"request", "namespace"}));
-    if (view) view->username = text(path(root, {"request", "userInfo", "username"}));
+    if (!view) return view;
+    if (view->namespace_name.empty()) view->namespace_name = text(path(root, {"request", "namespace"}));
+    view->username = text(path(root, {"request", "userInfo", "username"}));
+    view->request = root->find("request");
+    view->old_object = path(root, {"request", "oldObject"});
     return view;
   }
   PodView view;

@@ -14,6 +14,15 @@
 
 namespace pol::runtime {
 
+// What the request says when the input is a plain manifest, not an AdmissionReview: what
+// `pol check --operation --user --group --namespace` (pol::Request) gives.
+struct RequestDefaults {
+  std::string operation = "CREATE";
+  std::string username;
+  std::vector<std::string> groups;
+  std::string namespace_name;
+};
+
 struct PodView {
   const Node* object = nullptr;    // the workload object itself (for an AdmissionReview: request.object)
   const Node* metadata = nullptr;  // the pod's metadata: the template's for workloads
@@ -23,6 +32,10 @@ struct PodView {
   std::string_view name;
   std::string_view namespace_name;  // for an AdmissionReview, the request's when the object has none
   std::string_view username;        // an AdmissionReview's request.userInfo.username
+  const Node* request = nullptr;    // an AdmissionReview's request
+  const Node* old_object = nullptr;        // its oldObject (UPDATE, DELETE)
+  const Node* namespace_object = nullptr;  // the input's Namespace object of namespace_name, if any
+  const RequestDefaults* defaults = nullptr;  // for plain manifests
 };
 
 // The pod view of `root`, or nullopt when the object carries no pod spec (skipped, not failed).

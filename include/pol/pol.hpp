@@ -124,6 +124,15 @@ struct Limits {
   uint64_t policy_bytes = 16ull << 20;   ///< size of one policy file
 };
 
+/// The admission request a plain manifest is judged as (`request`, `namespace` in policies): what
+/// kubectl would send. An AdmissionReview brings its own request, and these do not apply.
+struct Request {
+  std::string operation = "CREATE";  ///< CREATE, UPDATE, DELETE or CONNECT
+  std::string user;                  ///< request.userInfo.username; also Pod Security Admission's usernames exemption
+  std::vector<std::string> groups;   ///< request.userInfo.groups
+  std::string namespace_name;        ///< for objects without metadata.namespace, as `kubectl -n`
+};
+
 struct Options {
   /// Level and version the checks are selected by: privileged|baseline|restricted[:v1.N|latest].
   std::string profile = "restricted:latest";
@@ -137,6 +146,7 @@ struct Options {
   /// grant fails to evaluate is allowed if nothing denies it (the failure is still reported).
   bool on_error_allow = false;
   Limits limits;
+  Request request;
 };
 
 /// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults
@@ -148,7 +158,8 @@ class Admission {
   Admission();
   /// Reads the configuration file's documents; on a problem, adds errors and returns false.
   bool configure(const Documents& config, std::vector<Error>& errors);
-  /// Takes the Namespace objects of `documents` that carry pod-security labels.
+  /// Takes the Namespace objects of `documents`: their pod-security labels set their pods'
+  /// levels, and policies read them as `namespace_object`.
   void add_namespaces(const Documents& documents);
 
   struct Impl;
