@@ -10,6 +10,7 @@
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
 #include "lang/stdlib.hpp"
+#include "lang/suggest.hpp"
 
 namespace pol {
 
@@ -27,6 +28,8 @@ std::string today() {
 // The root of the built-in Pod Security Standards: restricted imports baseline, and the
 // profile's level selects the checks.
 constexpr const char* profile_module = "std/pss/restricted.pol";
+
+Diagnostic public_error(const Error& e) { return {e.source, e.line, e.column, e.message, e.rendered}; }
 
 Diagnostic public_diagnostic(const lang::Diagnostic& d) {
   const lang::LineColumn at = d.location();
@@ -53,6 +56,22 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     }
     for (const runtime::Document& d : documents.impl->loaded.documents) exceptions.push_back(runtime::Value::node(d.root));
     exception_files.push_back(std::move(documents));
+  }
+  // The parameters' values: one map, or nothing.
+  const runtime::Document* params = nullptr;
+  if (options.params.impl) {
+    for (const Error& e : options.params.errors()) {
+      compiled.diagnostics.push_back({e.source, e.line, e.column, e.message, e.rendered});
+    }
+    const auto& documents = options.params.impl->loaded.documents;
+    if (documents.size() > 1 || (documents.size() == 1 && documents[0].root->kind != runtime::NodeKind::Map)) {
+      const runtime::Node* at = documents.size() > 1 ? documents[1].root : documents[0].root;
+      const std::string name = documents[0].source->name();
+      compiled.diagnostics.push_back(public_error(document_error(documents[0].source, name, 0, at->line, at->column,
+                                                                 "parameters are one map: NAME: VALUE")));
+    } else if (documents.size() == 1) {
+      params = &documents[0];
+    }
   }
   auto impl = std::make_shared<Policy::Impl>();
   bool failed = !compiled.diagnostics.empty();
@@ -82,15 +101,41 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
       std::any_of(loaded.begin() + 1, loaded.end(), imports_standards)) {
     loaded.erase(loaded.begin());
   }
+  // A parameter no policy declares is a typo, not a value to drop.
+  if (params) {
+    std::vector<std::string> declared;
+    for (const Loaded& part : loaded) {
+      for (const lang::Module& module : part.modules) {
+        for (const lang::ParamDecl& param : module.params) declared.push_back(param.name);
+      }
+    }
+    const runtime::Node* map = params->root;
+    for (uint32_t i = 0; i < map->size; ++i) {
+      const std::string_view key = map->members[i].key;
+      if (std::find(declared.begin(), declared.end(), key) != declared.end()) continue;
+      const std::optional<std::string> near = lang::closest(std::string(key), declared);
+      // At the key: on the value's line, before the value (block style; a flow map may differ).
+      const runtime::Node& value = map->members[i].value;
+      const size_t in_line = params->source->line_text(value.line).find(key);
+      const uint32_t column = in_line != std::string_view::npos && in_line + 1 < value.column
+                                  ? lang::count_characters(params->source->line_text(value.line).substr(0, in_line)) + 1
+                                  : value.column;
+      compiled.diagnostics.push_back(public_error(document_error(
+          params->source, params->source->name(), 0, value.line, column,
+          fmt::format("no policy has a parameter '{}'{}", key, near ? fmt::format("; did you mean '{}'?", *near) : ""))));
+      failed = true;
+    }
+  }
   for (Loaded& part : loaded) {
     const std::shared_ptr<const lang::Source>& source = part.source;
     lang::Diagnostics& diagnostics = part.diagnostics;
     const std::vector<lang::Module>& modules = part.modules;
     std::unique_ptr<runtime::Program> program =
-        diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions));
+        diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions), params);
     for (const Documents& file : exception_files) {
       if (program) program->keep_alive(file.impl);
     }
+    if (program && params) program->keep_alive(options.params.impl);  // parameter values are views of it
     diagnostics.sort();
     for (const lang::Diagnostic& d : diagnostics.items()) compiled.diagnostics.push_back(public_diagnostic(d));
     if (!program) {

@@ -42,8 +42,8 @@ Error suite_error(const runtime::Document& suite, const Node* at, const std::str
 
 // The keys a suite, a case and an expectation may have. Any other is a typo that would let a
 // case pass by accident (an `alowed:` that is never compared): an error, with a suggestion.
-const std::vector<std::string> suite_keys{"policies", "profile", "exceptions", "date", "request", "mutate", "cases"};
-const std::vector<std::string> case_keys{"name", "object", "file", "document", "date", "request", "expect"};
+const std::vector<std::string> suite_keys{"policies", "profile", "exceptions", "date", "request", "params", "mutate", "cases"};
+const std::vector<std::string> case_keys{"name", "object", "file", "document", "date", "request", "params", "expect"};
 const std::vector<std::string> request_keys{"operation", "user", "groups", "namespace"};
 const std::vector<std::string> expect_keys{"allowed",  "violations", "warnings", "details",
                                            "exempted", "message",    "mutated",  "patch"};
@@ -199,9 +199,9 @@ TestRun run_test_suite(const std::string& path) {
   for (const std::string& file : strings_of(suite.root->find("exceptions"))) exceptions.push_back(relative(file));
   // The policies compiled for each day grants are judged on and each request (the suite's, or
   // a case's own `date` and `request`).
-  std::map<std::pair<std::string, const Node*>, Compiled> compilations;
-  const auto compiled_for = [&](const std::string& date, const Node* request) -> const Compiled& {
-    const auto [it, added] = compilations.try_emplace({date, request});
+  std::map<std::tuple<std::string, const Node*, const Node*>, Compiled> compilations;
+  const auto compiled_for = [&](const std::string& date, const Node* request, const Node* params) -> const Compiled& {
+    const auto [it, added] = compilations.try_emplace({date, request, params});
     if (added) {
       Options options;
       options.profile = profile ? text_of(profile) : "restricted:latest";
@@ -213,6 +213,7 @@ TestRun run_test_suite(const std::string& path) {
         options.request.groups = strings_of(request->find("groups"));
         options.request.namespace_name = text_of(request->find("namespace"));
       }
+      if (params) options.params = documents_of(suite, params);
       const Engine engine(options);
       it->second = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
       for (const Diagnostic& d : it->second.diagnostics) {
@@ -223,7 +224,8 @@ TestRun run_test_suite(const std::string& path) {
   };
   const std::string suite_date = text_of(suite.root->find("date"));
   const Node* suite_request = suite.root->find("request");
-  if (!compiled_for(suite_date, suite_request)) return run;
+  const Node* suite_params = suite.root->find("params");
+  if (!compiled_for(suite_date, suite_request, suite_params)) return run;
 
   const Node* cases = suite.root->find("cases");
   if (!cases || cases->kind != NodeKind::List || cases->size == 0) {
@@ -253,8 +255,10 @@ TestRun run_test_suite(const std::string& path) {
     }
     const Node* case_date = test->find("date");
     const Node* case_request = test->find("request");
-    const Compiled& compiled =
-        compiled_for(case_date ? text_of(case_date) : suite_date, case_request ? case_request : suite_request);
+    const Node* case_params = test->find("params");
+    const Compiled& compiled = compiled_for(case_date ? text_of(case_date) : suite_date,
+                                            case_request ? case_request : suite_request,
+                                            case_params ? case_params : suite_params);
     if (!compiled) return run;
     const Node* mutate = suite.root->find("mutate");
     const Report report = compiled->evaluate(input, nullptr, mutate && mutate->kind == NodeKind::Bool && mutate->boolean);

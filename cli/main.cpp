@@ -39,6 +39,7 @@ struct CheckOptions {
   bool on_error_allow = false;
   pol::Limits limits;
   pol::Request request;
+  std::string params;  // --params FILE
 };
 
 // `--limit NAME=N`: one of pol::Limits, by the name the docs and the error messages use.
@@ -70,6 +71,7 @@ pol::Compiled compile(const CheckOptions& options) {
   engine_options.strict = options.strict;
   engine_options.on_error_allow = options.on_error_allow;
   engine_options.request = options.request;
+  if (!options.params.empty()) engine_options.params = pol::Documents::read_file(options.params);
   engine_options.limits = options.limits;
   const pol::Engine engine(engine_options);
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
@@ -210,6 +212,7 @@ int main(int argc, char** argv) {
                         "the namespace of objects without metadata.namespace, as kubectl -n");
   };
   add_request_options(check_cmd, check.request);
+  check_cmd->add_option("--params", check.params, "a YAML or JSON map: the values of the policies' parameters");
 
   CheckOptions mutate;
   mutate.output = "yaml";
@@ -222,6 +225,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"yaml", "json", "patch"}));
   add_limit_option(mutate_cmd, mutate.limits);
   add_request_options(mutate_cmd, mutate.request);
+  mutate_cmd->add_option("--params", mutate.params, "a YAML or JSON map: the values of the policies' parameters");
 
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");

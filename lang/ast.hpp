@@ -134,6 +134,16 @@ struct ConstDecl {
   ExprPtr value;
 };
 
+// `param NAME: TYPE = DEFAULT`: a constant whose value the run gives (--params, Options::params,
+// a suite's params:), checked against TYPE; without a default, a value is required.
+struct ParamDecl {
+  std::string name;
+  Span name_span;
+  std::vector<std::string> type;  // `list of string`: {"list", "string"}
+  Span type_span;
+  ExprPtr default_value;  // optional
+};
+
 // A mutation statement. `default` sets a field only when it is unset (absent or null), `set`
 // always, `remove` deletes it, `add` appends a value to a list unless it is already there.
 enum class MutationKind { Let, Default, Set, Remove, Add, If, Each, Apply };
@@ -186,6 +196,7 @@ struct Module {
   std::optional<std::string> policy_name;
   std::vector<ImportDecl> imports;
   std::vector<ConstDecl> consts;
+  std::vector<ParamDecl> params;
   std::vector<FnDecl> functions;
   std::vector<CheckDecl> checks;
   std::vector<MutationDecl> mutations;

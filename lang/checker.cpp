@@ -28,8 +28,8 @@ const std::vector<std::string>& document_globals() {
 }
 
 std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
-                                        runtime::Value exceptions) {
-  return Checker(diagnostics, std::move(exceptions)).run(modules);
+                                        runtime::Value exceptions, const runtime::Document* params) {
+  return Checker(diagnostics, std::move(exceptions), params).run(modules);
 }
 
 void Checker::error(Span span, std::string message, std::vector<std::string> notes) {
@@ -103,6 +103,7 @@ void Checker::declare(const Module& module) {
     info.decl = &c;
     info.module = &module;
   }
+  for (const ParamDecl& p : module.params) declare_param(p, module);
   for (const FnDecl& f : module.functions) {
     if (!declare_name(f.name, module, f.name_span, "function")) continue;
     runtime::Function* fn = program_->new_function();
@@ -199,6 +200,10 @@ const Checker::ConstInfo* Checker::resolve_const(const std::string& name, Span u
   }
   if (info.state != ConstInfo::State::Pending) return &info;
   info.state = ConstInfo::State::Resolving;
+  if (info.param) {
+    resolve_param(info);
+    return &info;
+  }
   // A constant first met inside a specialization is resolved once, for good: its errors count.
   const std::vector<std::string> saved_notes = std::exchange(call_notes_, {});
   const Module* saved_module = module_;
@@ -281,7 +286,7 @@ std::unique_ptr<runtime::Program> Checker::run(const std::vector<Module>& module
                                     : std::filesystem::path(root.source->name()).stem().string();
   for (const Module& module : modules) declare(module);
   for (auto& [name, info] : functions_) lower_function(info);
-  for (auto& [name, info] : consts_) resolve_const(name, info.decl->name_span);
+  for (auto& [name, info] : consts_) resolve_const(name, info.decl ? info.decl->name_span : info.param->name_span);
   for (auto& [name, info] : mutations_) lower_mutation(info);
   for (const Module& module : modules) {
     for (const ApplyDecl& decl : module.applies) lower_apply(module, decl);

@@ -10,15 +10,18 @@
 
 #include "lang/ast.hpp"
 #include "lang/diagnostic.hpp"
+#include "runtime/document.hpp"
 #include "runtime/program.hpp"
 
 namespace pol::lang {
 
 // `modules` in dependency order, the policy's own module last (as load_modules returns them).
 // `exceptions` is the value of the constant of that name: the documents of the run's
-// exception files (`pol check --exceptions`), a list, empty without any.
+// exception files (`pol check --exceptions`), a list, empty without any. `params` is the map
+// of the run's parameter values (`--params FILE`), or null: errors in it are located there.
 std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
-                                        runtime::Value exceptions = runtime::Value::list({}));
+                                        runtime::Value exceptions = runtime::Value::list({}),
+                                        const runtime::Document* params = nullptr);
 
 // Names every policy can read without declaring them, for docs and suggestions.
 const std::vector<std::string>& document_globals();

@@ -40,13 +40,14 @@ struct Typed {
 
 class Checker {
  public:
-  Checker(Diagnostics& diagnostics, runtime::Value exceptions)
-      : diagnostics_(diagnostics), exceptions_(std::move(exceptions)) {}
+  Checker(Diagnostics& diagnostics, runtime::Value exceptions, const runtime::Document* params)
+      : diagnostics_(diagnostics), exceptions_(std::move(exceptions)), params_(params) {}
   std::unique_ptr<runtime::Program> run(const std::vector<Module>& modules);
 
  private:
   struct ConstInfo {
     const ConstDecl* decl = nullptr;
+    const ParamDecl* param = nullptr;  // a parameter: its value comes from params_
     const Module* module = nullptr;
     enum class State { Pending, Resolving, Done, Failed } state = State::Pending;
     runtime::Value value;
@@ -84,6 +85,9 @@ class Checker {
   bool lower_target(const Expr& target, runtime::MutationStatement& statement, Typed& typed);
   const runtime::Mutation* find_mutation(const std::string& name, Span span, size_t arguments);
   const ConstInfo* resolve_const(const std::string& name, Span use);
+  // checker_params.cpp
+  void declare_param(const ParamDecl& param, const Module& module);
+  void resolve_param(ConstInfo& info);
   uint32_t bind(const std::string& name, Span span, ValueType type = {});
   // Binds a check's or function's `let`: read through Op::LazyLocal.
   uint32_t bind_lazy(const std::string& name, Span span, const Typed& value);
@@ -126,6 +130,7 @@ class Checker {
 
   Diagnostics& diagnostics_;
   runtime::Value exceptions_;  // the constant `exceptions`
+  const runtime::Document* params_ = nullptr;  // the run's parameter values: a map, or null
   std::unique_ptr<runtime::Program> program_;
   const Module* module_ = nullptr;  // the module being lowered
   Frame* frame_ = nullptr;

@@ -85,6 +85,8 @@ struct kw_owner      : key< TAO_PEGTL_STRING( "owner" ) > {};
 struct kw_why        : key< TAO_PEGTL_STRING( "why" ) > {};
 struct kw_expires    : key< TAO_PEGTL_STRING( "expires" ) > {};
 struct kw_name       : key< TAO_PEGTL_STRING( "name" ) > {};
+struct kw_param      : key< TAO_PEGTL_STRING( "param" ) > {};
+struct kw_of         : key< TAO_PEGTL_STRING( "of" ) > {};
 
 // `reason`, `detail` and `at` end a rule's condition, so they cannot name a variable either.
 struct reserved      : key< sor< str_import, str_policy, str_const, str_fn, str_check, str_let,
@@ -201,6 +203,13 @@ struct policy_name   : string_literal {};
 struct policy_decl   : if_must< kw_policy, seps, policy_name > {};
 struct decl_name     : identifier {};
 struct const_decl    : if_must< kw_const, seps, decl_name, seps, equals, seps, expr > {};
+// `param registries: list of string = ["registry.example.com/"]`: a value the run gives.
+struct param_type_name : identifier {};
+struct param_type;
+struct param_type    : seq< param_type_name, opt< seps, kw_of, seps, must< param_type > > > {};
+struct param_default : seq< expr > {};
+struct param_decl    : if_must< kw_param, seps, decl_name, seps, colon, seps, param_type,
+                                opt< seps, equals, seps, param_default > > {};
 struct let_name      : identifier {};
 struct let_stmt      : if_must< kw_let, seps, let_name, seps, equals, seps, expr > {};
 struct param         : identifier {};
@@ -274,7 +283,7 @@ struct grant_block   : if_must< open_brace, seps, star< grant_item, seps >, gran
 struct grant_head    : sor< grant_name, grant_each > {};
 struct grant_decl    : if_must< kw_grant, seps, grant_head, seps, grant_block > {};
 
-struct decl          : sor< import_decl, policy_decl, const_decl, fn_decl, check_decl, mutation_decl, apply_decl, grant_decl > {};
+struct decl          : sor< import_decl, policy_decl, const_decl, param_decl, fn_decl, check_decl, mutation_decl, apply_decl, grant_decl > {};
 struct end_of_file   : eof {};
 struct file          : seq< seps, star< decl, seps >, must< end_of_file > > {};
 // clang-format on
@@ -283,7 +292,8 @@ struct file          : seq< seps, star< decl, seps >, must< end_of_file > > {};
 // the unit test on analyze<file>() and the error goldens catch.
 template< typename Rule > inline constexpr const char* error_message = nullptr;
 
-template<> inline constexpr auto error_message< end_of_file > = "expected a declaration: import, policy, const, fn, check, mutation, apply or grant";
+template<> inline constexpr auto error_message< end_of_file > = "expected a declaration: import, policy, const, param, fn, check, mutation, apply or grant";
+template<> inline constexpr auto error_message< param_type > = "expected a type: string, int, float, bool, list, map, any, list of TYPE or map of TYPE";
 template<> inline constexpr auto error_message< escape_char > = "unknown escape sequence; use \\\", \\\\, \\n, \\t, \\r, \\{ or \\}";
 template<> inline constexpr auto error_message< string_close > = "unterminated string: expected '\"'";
 template<> inline constexpr auto error_message< interp_close > = "expected '}' to close the interpolation";

@@ -28,6 +28,7 @@ using selector = pegtl::parse_tree::selector< Rule,
     g::op_add, g::coalesce, g::op_coalesce, g::comparison, g::op_compare, g::negated,
     g::and_expr, g::or_expr, g::conditional, g::cond_then, g::cond_else,
     g::import_decl, g::import_path, g::policy_decl, g::policy_name, g::const_decl, g::decl_name, g::let_stmt, g::let_name,
+    g::param_decl, g::param_type, g::param_type_name, g::param_default,
     g::param, g::fn_decl, g::fn_result, g::check_decl, g::check_id, g::level_item,
     g::level_name, g::since_item, g::versions_item, g::versions_from, g::versions_to,
     g::replaces_item, g::replaced_id, g::rule, g::rule_kind, g::rule_condition, g::rule_reason,
@@ -54,6 +55,8 @@ class Builder {
         module.policy_name = string_value(*n.children.at(0));
       } else if (n.is_type<g::const_decl>()) {
         module.consts.push_back({n.children.at(0)->string(), span(*n.children[0]), expr(*n.children.at(1))});
+      } else if (n.is_type<g::param_decl>()) {
+        module.params.push_back(param(n));
       } else if (n.is_type<g::fn_decl>()) {
         module.functions.push_back(function(n));
       } else if (n.is_type<g::check_decl>()) {
@@ -76,6 +79,20 @@ class Builder {
   }
 
   ExprPtr make(ExprKind kind, const Node& n) const { return std::make_unique<Expr>(kind, span(n)); }
+
+  ParamDecl param(const Node& n) {
+    ParamDecl decl;
+    decl.name = n.children.at(0)->string();
+    decl.name_span = span(*n.children[0]);
+    const Node* type = n.children.at(1).get();
+    decl.type_span = span(*type);
+    while (type) {  // `list of map of string`: param_type nodes nest
+      decl.type.push_back(type->children.at(0)->string());
+      type = type->children.size() > 1 ? type->children[1].get() : nullptr;
+    }
+    if (n.children.size() > 2) decl.default_value = expr(*n.children[2]->children.at(0));
+    return decl;
+  }
 
   // A string literal without interpolations, as its value (import paths, policy names, keys).
   std::string string_value(const Node& n) {

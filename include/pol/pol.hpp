@@ -147,6 +147,9 @@ struct Options {
   bool on_error_allow = false;
   Limits limits;
   Request request;
+  /// The values of the policies' `param`s: one YAML or JSON map (`pol check --params FILE`,
+  /// Documents::read_file or Documents::parse). Empty: every parameter takes its default.
+  Documents params;
 };
 
 /// Pod Security Admission's settings for a run, applied to the built-in profile: the defaults

@@ -8,7 +8,9 @@ cd "$2" || exit 2
 failed=0 count=0
 while IFS= read -r file; do
   count=$((count + 1))
-  err=$("$pol" check --policy "$file" examples/pods/web.yaml 2>&1 >/dev/null)
+  params=()  # a parameterised policy ships its parameters beside it: NAME.params.yaml
+  [ -f "${file%.pol}.params.yaml" ] && params=(--params "${file%.pol}.params.yaml")
+  err=$("$pol" check --policy "$file" "${params[@]}" examples/pods/web.yaml 2>&1 >/dev/null)
   if grep -qE '(error|warning):' <<<"$err"; then
     echo "FAIL $file"
     echo "$err"
