@@ -119,6 +119,34 @@ Value first(const Value* a) { return a[0].at(0); }
 Value last(const Value* a) { return a[0].size() ? a[0].at(a[0].size() - 1) : Value(); }
 Value type_of(const Value* a) { return Value::string(type_name(a[0].type())); }
 
+// Python-style bounds, as substring's: negative from the end, clamped.
+Value slice(const Value* a) {
+  const Value& list = a[0];
+  const auto count = static_cast<int64_t>(list.size());
+  const auto clamp = [&](int64_t i) { return std::clamp<int64_t>(i < 0 ? i + count : i, 0, count); };
+  const int64_t from = clamp(a[1].as_int()), to = std::max(from, clamp(a[2].as_int()));
+  std::vector<Value> out;
+  for (int64_t i = from; i < to; ++i) out.push_back(list.at(static_cast<size_t>(i)));
+  return Value::list(std::move(out));
+}
+
+Value range(const Value* a) {
+  const int64_t n = a[0].as_int();
+  if (n > 1'000'000) throw EvalError(fmt::format("range({}): at most 1000000 items", n));
+  std::vector<Value> out;
+  for (int64_t i = 0; i < n; ++i) out.push_back(Value::integer(i));
+  return Value::list(std::move(out));
+}
+
+// Maps sorted by one field's value (stable; a missing field sorts as null, first).
+Value sort_by(const Value* a) {
+  std::vector<Value> out;
+  for (size_t i = 0; i < a[0].size(); ++i) out.push_back(a[0].at(i));
+  const std::string_view field = a[1].as_string();
+  std::stable_sort(out.begin(), out.end(), [&](const Value& x, const Value& y) { return less_than(x.get(field), y.get(field)); });
+  return Value::list(std::move(out));
+}
+
 }  // namespace
 
 void register_list_builtins(Registry& r) {
@@ -138,6 +166,9 @@ void register_list_builtins(Registry& r) {
   r.add("first", {T::List}, T::Any, first, "the first item, null for an empty list");
   r.add("last", {T::List}, T::Any, last, "the last item, null for an empty list");
   r.add("type", {T::Any}, T::String, type_of, "the name of a value's type");
+  r.add("slice", {T::List, T::Int, T::Int}, T::List, slice, "the items from start to end (exclusive; negative: from the end)");
+  r.add("range", {T::Int}, T::List, range, "the integers 0, 1, ... n-1");
+  r.add("sort_by", {T::List, T::String}, T::List, sort_by, "maps sorted by the value of one field");
 }
 
 }  // namespace pol::runtime

@@ -75,6 +75,7 @@ const Registry& builtins() {
     Registry r;
     register_string_builtins(r);
     register_list_builtins(r);
+    register_kubernetes_builtins(r);
     return r;
   }();
   return registry;

@@ -57,6 +57,7 @@ class Registry {
 };
 
 void register_string_builtins(Registry& registry);
+void register_kubernetes_builtins(Registry& registry);
 void register_list_builtins(Registry& registry);
 
 // Every builtin, registered on first use.
