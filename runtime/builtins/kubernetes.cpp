@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <re2/re2.h>
@@ -33,8 +34,8 @@ int128 pow10(int exponent) {
   throw EvalError(fmt::format("\"{}\" is not a quantity (a number with an optional suffix: 100m, 512Mi, 2, 1.5G, 1e9)", text));
 }
 
-// The value of a quantity: an int when it is whole, else a float. Like apimachinery, a value is
-// rounded up (away from zero) to nano units, and saturates at ±(2^63 - 1).
+// The value of a quantity: an int when it is whole and fits, else a float. Like apimachinery, a
+// value is rounded up (away from zero) to nano units, and a binary one saturates at ±(2^63 - 1).
 Value parse_quantity(std::string_view text) {
   size_t i = 0;
   bool negative = false;
@@ -94,11 +95,16 @@ Value parse_quantity(std::string_view text) {
     if (remainder) ++mantissa;
     scale = -9;
   }
-  for (; scale > 0 && mantissa != 0 && mantissa < saturated; --scale) mantissa *= 10;
-  if (scale > 0 || overflow || mantissa > static_cast<int128>(max_quantity) * pow10(-scale)) {
-    if (mantissa != 0) return Value::integer(negative ? -max_quantity : max_quantity);
-    scale = 0;
+  if (mantissa == 0) return Value::integer(0);
+  // apimachinery caps binary quantities at 2^63 - 1; a larger decimal one is kept (as a float).
+  const bool too_large = overflow || scale > 18 || (scale >= 0 && mantissa > max_quantity / pow10(scale)) ||
+                         (scale < 0 && mantissa / pow10(-scale) > max_quantity);
+  if (too_large && binary > 0) return Value::integer(negative ? -max_quantity : max_quantity);
+  if (too_large) {
+    const double value = static_cast<double>(mantissa) * std::pow(10.0, scale);
+    return Value::number(negative ? -value : value);
   }
+  for (; scale > 0; --scale) mantissa *= 10;
   const int128 unit = pow10(-scale);
   if (mantissa % unit == 0) {
     const auto whole = static_cast<int64_t>(mantissa / unit);
