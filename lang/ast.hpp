@@ -74,6 +74,7 @@ struct Expr {
   Span variable_span;
   // Comprehension: operands = {element, source[, filter]}; Quantifier: {source, body}.
   bool has_filter = false;
+  bool flatten = false;  // Comprehension: its element is an inner comprehension's list, joined
 
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };

@@ -305,8 +305,9 @@ Typed Checker::lower_binder(const Expr& e) {
   const schema::Shape* shape = nullptr;
   if (comprehension) {
     const Typed element = lower(*e.operands[0]);
-    shape = list_of(element.shape);
+    shape = e.flatten ? element.shape : list_of(element.shape);
     out->args = {element.expr, source.expr};
+    out->flatten = e.flatten;
     if (e.has_filter) {
       const Typed filter = lower(*e.operands[2]);
       expect_condition(*e.operands[2], filter.type, "the filter after 'if'");

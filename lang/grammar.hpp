@@ -124,6 +124,9 @@ struct interp_close  : one< '}' > {};
 struct interpolation : if_must< one< '{' >, seps, expr, seps, interp_close > {};
 struct string_close  : one< '"' > {};
 struct string_literal : if_must< one< '"' >, star< sor< string_chars, escape, interpolation > >, string_close > {};
+// r"^[a-z]{1,30}$": no escapes, no interpolation (regular expressions); one line, no '"'.
+struct raw_chars     : star< not_one< '"', '\n' > > {};
+struct raw_string    : seq< one< 'r' >, one< '"' >, raw_chars, must< string_close > > {};
 
 // Primary expressions.
 struct paren_close   : close_paren {};
@@ -133,7 +136,9 @@ struct comp_var      : identifier {};
 struct comp_filter   : if_must< kw_if, seps, expr > {};
 // `[` opens a list or a comprehension: the first item is parsed once, then `for` decides. (Trying
 // a comprehension and then a list would parse every nested `[` twice: exponential time.)
-struct comprehension : if_must< kw_for, seps, comp_var, seps, kw_in, seps, expr, seps, opt< comp_filter, seps >, list_close > {};
+// `[x + y for x in xs for y in ys if x < y]`: each further `for` runs inside the one before.
+struct comp_for      : if_must< kw_for, seps, comp_var, seps, kw_in, seps, expr > {};
+struct comprehension : if_must< comp_for, seps, star< comp_for, seps >, opt< comp_filter, seps >, list_close > {};
 struct list_rest     : seq< star< seps, comma, seps, expr >, seps, opt< comma, seps >, list_close > {};
 struct bracket_items : seq< expr, seps, sor< comprehension, list_rest > > {};
 struct list_body     : sor< list_close, bracket_items > {};
@@ -155,7 +160,7 @@ struct name_ref      : identifier {};
 struct true_literal  : kw_true {};
 struct false_literal : kw_false {};
 struct null_literal  : kw_null {};
-struct primary       : sor< float_literal, int_literal, version_literal, string_literal,
+struct primary       : sor< float_literal, int_literal, version_literal, string_literal, raw_string,
                             true_literal, false_literal, null_literal, paren_expr,
                             list_literal, map_literal, quantifier, call, name_ref > {};
 

@@ -19,7 +19,8 @@ namespace {
 template< typename Rule >
 using selector = pegtl::parse_tree::selector< Rule,
   pegtl::parse_tree::store_content::on<
-    g::float_literal, g::int_literal, g::version_literal, g::string_literal, g::string_chars,
+    g::float_literal, g::int_literal, g::version_literal, g::string_literal, g::string_chars, g::raw_string, g::raw_chars,
+    g::comp_for,
     g::escape, g::interpolation, g::true_literal, g::false_literal, g::null_literal,
     g::paren_expr, g::comprehension, g::comp_var, g::comp_filter, g::list_literal,
     g::map_literal, g::map_entry, g::map_key, g::member_name, g::quantifier, g::quantifier_name,
@@ -286,6 +287,11 @@ class Builder {
     }
     if (n.is_type<g::null_literal>()) return make(ExprKind::Null, n);
     if (n.is_type<g::string_literal>()) return string_literal(n);
+    if (n.is_type<g::raw_string>()) {
+      ExprPtr e = make(ExprKind::String, n);
+      e->parts.push_back({n.children.empty() ? std::string() : n.children[0]->string(), nullptr});
+      return e;
+    }
     if (n.is_type<g::member_name>()) {  // a bare map key
       ExprPtr e = make(ExprKind::String, n);
       e->parts.push_back({n.string(), nullptr});
@@ -318,18 +324,31 @@ class Builder {
       return e;
     }
     if (n.is_type<g::list_literal>() && n.children.size() == 2 && n.children[1]->is_type<g::comprehension>()) {
-      // [item for variable in source if filter]: the item, then the comprehension's own children.
+      // [item for a in as for b in bs if filter]: one Comprehension per `for`, the innermost with
+      // the item and the filter; the outer ones flatten the lists the inner ones make.
       const Node& tail = *n.children[1];
-      ExprPtr e = make(ExprKind::Comprehension, n);
-      e->operands.push_back(expr(*n.children[0]));
-      e->variable = tail.children.at(0)->string();
-      e->variable_span = span(*tail.children[0]);
-      e->operands.push_back(expr(*tail.children.at(1)));
-      if (tail.children.size() > 2) {
-        e->has_filter = true;
-        e->operands.push_back(expr(*tail.children[2]));
+      std::vector<const Node*> fors;
+      const Node* filter = nullptr;
+      for (const auto& clause : tail.children) {
+        if (clause->is_type<g::comp_for>()) fors.push_back(clause.get());
+        else filter = clause.get();
       }
-      return e;
+      ExprPtr inner = expr(*n.children[0]);
+      for (size_t i = fors.size(); i-- > 0;) {
+        const Node& clause = *fors[i];
+        ExprPtr e = make(ExprKind::Comprehension, i == 0 ? n : clause);
+        e->operands.push_back(std::move(inner));
+        e->variable = clause.children.at(0)->string();
+        e->variable_span = span(*clause.children[0]);
+        e->operands.push_back(expr(*clause.children.at(1)));
+        if (i + 1 == fors.size() && filter) {
+          e->has_filter = true;
+          e->operands.push_back(expr(*filter));
+        }
+        e->flatten = i + 1 < fors.size();
+        inner = std::move(e);
+      }
+      return inner;
     }
     if (n.is_type<g::list_literal>()) {
       ExprPtr e = make(ExprKind::List, n);

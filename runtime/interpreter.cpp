@@ -188,7 +188,9 @@ class Evaluator {
       step();
       frame[e.slot] = item;
       if (!e.has_filter || condition(eval(*e.args[2], frame), "the filter after 'if'")) {
-        out.push_back(eval(*e.args[0], frame));
+        Value element = eval(*e.args[0], frame);
+        if (!e.flatten) out.push_back(std::move(element));
+        else for (size_t k = 0; k < element.size(); ++k) out.push_back(element.at(k));
       }
       return true;
     });

@@ -48,6 +48,7 @@ struct Expr {
   lang::BinaryOp binary = lang::BinaryOp::Eq;
   lang::QuantifierKind quantifier = lang::QuantifierKind::Any;
   bool has_filter = false;               // Comprehension: args = {element, source[, filter]}
+  bool flatten = false;                  // Comprehension: the element is a list; its items are the result's
   // LazyLocal: a `let` of a check or function, args = {its value}. It is evaluated on its first
   // read, so the lets only a failing rule's message needs cost nothing while the rule holds.
   std::vector<const Expr*> args;
