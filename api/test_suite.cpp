@@ -261,7 +261,11 @@ TestRun run_test_suite(const std::string& path) {
                                             case_params ? case_params : suite_params);
     if (!compiled) return run;
     const Node* mutate = suite.root->find("mutate");
-    const Report report = compiled->evaluate(input, nullptr, mutate && mutate->kind == NodeKind::Bool && mutate->boolean);
+    // As pol check does: the input's Namespace objects set their pods' levels and are their
+    // `namespace_object`.
+    Admission admission;
+    admission.add_namespaces(input);
+    const Report report = compiled->evaluate(input, &admission, mutate && mutate->kind == NodeKind::Bool && mutate->boolean);
     const ObjectResult* object = nullptr;
     for (const ObjectResult& r : report.results) {
       if (!object && r.document == document) object = &r;
