@@ -146,7 +146,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     // The built-in profile speaks as Pod Security Admission does: "restricted:v1.28".
     const std::string label = source->name().starts_with("std/") ? profile->label() : program->name;
     auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, label);
-    auto mutator = std::make_unique<runtime::Mutator>(*program, *profile);
+    auto mutator = std::make_unique<runtime::Mutator>(*program, *profile, &impl->request);
     impl->parts.push_back(
         {std::move(program), std::move(interpreter), source->name().starts_with("std/"), std::move(mutator)});
   }

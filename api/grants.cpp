@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "api/internal.hpp"
+#include "runtime/request.hpp"
 #include "runtime/workload.hpp"
 
 namespace pol {
@@ -27,7 +28,7 @@ const runtime::Violation* find(const std::vector<runtime::Violation>& violations
 }  // namespace
 
 runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Interpreter& interpreter,
-                             const runtime::Document& document, size_t object, const std::string& today,
+                             const runtime::Document& document, const runtime::PodView& judged, size_t object, const std::string& today,
                              runtime::Result result, std::vector<Exemption>& exempted) {
   const runtime::Program& program = *part.program;
   const runtime::Profile& profile = interpreter.profile();
@@ -36,7 +37,8 @@ runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Inte
   auto arena = std::make_shared<runtime::Arena>();
   runtime::TreeEditor editor(document.root, *arena);
   for (const runtime::Grant& grant : program.grants) {
-    const runtime::PodView pod = runtime::read_objects(editor.root()).pods.at(object);
+    runtime::PodView pod = runtime::read_objects(editor.root()).pods.at(object);
+    runtime::inherit_request(pod, judged);
     std::vector<runtime::Value> frame(grant.slot_count);
     if (grant.row) frame[0] = *grant.row;
     std::string name = grant.name, owner, why, expires;
@@ -64,14 +66,16 @@ runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Inte
       continue;
     }
     const std::vector<runtime::Value> args = grant.row ? std::vector<runtime::Value>{*grant.row} : std::vector<runtime::Value>{};
-    if (std::optional<runtime::EvaluationError> error = part.mutator->run(editor, *arena, object, *grant.allow, args)) {
+    if (std::optional<runtime::EvaluationError> error = part.mutator->run(editor, *arena, object, *grant.allow, args, &judged)) {
       errors.push_back(std::move(*error));
       continue;
     }
     runtime::Document masked = document;
     masked.root = editor.root();
     masked.arena = arena;
-    runtime::Result after = interpreter.evaluate(masked, runtime::read_objects(masked.root).pods.at(object));
+    runtime::PodView masked_pod = runtime::read_objects(masked.root).pods.at(object);
+    runtime::inherit_request(masked_pod, judged);
+    runtime::Result after = interpreter.evaluate(masked, masked_pod);
     for (const runtime::Violation& before : result.violations) {
       const runtime::Violation* still = find(after.violations, before.check);
       if (still && still->detail == before.detail) continue;

@@ -65,7 +65,7 @@ struct Admission::Impl {
 // stop failing (or fail with a narrower detail) are listed in `exempted`; an expired grant
 // applies nothing and says so in `warnings`. Returns the verdict after the grants.
 runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Interpreter& interpreter,
-                             const runtime::Document& document, size_t object, const std::string& today,
+                             const runtime::Document& document, const runtime::PodView& judged, size_t object, const std::string& today,
                              runtime::Result result, std::vector<Exemption>& exempted);
 
 // A document-side error, rendered like a policy diagnostic when its position is known.

@@ -7,6 +7,7 @@
 
 #include "api/internal.hpp"
 #include "runtime/locator.hpp"
+#include "runtime/request.hpp"
 #include "runtime/workload.hpp"
 
 namespace pol {
@@ -95,11 +96,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
     }
     for (size_t index = 0; index < contents.pods.size(); ++index) {
       runtime::PodView& pod = contents.pods[index];
-      if (!pod.request) {  // a plain manifest: judged as the request Options::request describes
-        pod.defaults = &impl->request;
-        if (pod.namespace_name.empty()) pod.namespace_name = impl->request.namespace_name;
-        if (pod.username.empty()) pod.username = impl->request.username;
-      }
+      runtime::judge_as(pod, &impl->request);  // a plain manifest: as Options::request describes
       if (admission) pod.namespace_object = admission->impl->namespace_object(std::string(pod.namespace_name));
       ObjectResult object;
       object.source = source;
@@ -123,7 +120,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
       const auto run = [&](const Impl::Part& part, const runtime::Interpreter& interpreter, std::vector<Violation>& into) {
         runtime::Result result = interpreter.evaluate(document, pod);
         if (!part.program->grants.empty()) {
-          result = apply_grants(part, interpreter, document, index, impl->today, std::move(result), object.exempted);
+          result = apply_grants(part, interpreter, document, pod, index, impl->today, std::move(result), object.exempted);
         }
         convert(result.violations, into);
         convert(result.warnings, object.warnings);

@@ -5,6 +5,7 @@
 
 #include "lang/diagnostic.hpp"
 #include "runtime/interpreter.hpp"
+#include "runtime/request.hpp"
 #include "runtime/workload.hpp"
 
 namespace pol::runtime {
@@ -19,8 +20,9 @@ struct MutationError {
 // Runs mutations over object number `object` of a document, through `editor`.
 class Run {
  public:
-  Run(TreeEditor& editor, Arena& arena, size_t object, const Profile& profile, const Limits& limits)
-      : editor_(editor), arena_(arena), object_(object), profile_(profile), limits_(limits) {}
+  Run(TreeEditor& editor, Arena& arena, size_t object, const Profile& profile, const Limits& limits,
+      const PodView& judged)
+      : editor_(editor), arena_(arena), object_(object), profile_(profile), limits_(limits), judged_(judged) {}
 
   void mutation(const Mutation& mutation, const std::vector<Value>& args) {
     Locals locals(mutation.slot_count);
@@ -35,6 +37,7 @@ class Run {
       const Contents contents = read_objects(editor_.root());
       if (object_ >= contents.pods.size()) throw MutationError{"the object no longer has a pod spec", ""};
       view_ = contents.pods[object_];
+      inherit_request(view_, judged_);
       view_root_ = editor_.root();
     }
     return view_;
@@ -191,14 +194,18 @@ class Run {
   size_t object_;
   const Profile& profile_;
   const Limits& limits_;
+  const PodView& judged_;  // the request and Namespace object the object is judged with
 };
 
 }  // namespace
 
 std::optional<EvaluationError> Mutator::run(TreeEditor& editor, Arena& arena, size_t object,
-                                            const Mutation& mutation, const std::vector<Value>& args) const {
+                                            const Mutation& mutation, const std::vector<Value>& args,
+                                            const PodView* judged) const {
+  PodView plain;
+  plain.defaults = defaults_;
   try {
-    Run(editor, arena, object, profile_, program_.limits).mutation(mutation, args);
+    Run(editor, arena, object, profile_, program_.limits, judged ? *judged : plain).mutation(mutation, args);
   } catch (const MutationError& error) {
     return EvaluationError{mutation.name, error.message, error.policy_note, nullptr};
   }
@@ -209,8 +216,10 @@ Mutated Mutator::mutate(const Node* root, Arena& arena) const {
   Mutated result;
   TreeEditor editor(root, arena);
   const size_t objects = read_objects(root).pods.size();
+  PodView plain;  // judged as the request defaults_ describe
+  plain.defaults = defaults_;
   for (size_t object = 0; object < objects; ++object) {
-    Run run(editor, arena, object, profile_, program_.limits);
+    Run run(editor, arena, object, profile_, program_.limits, plain);
     for (const Apply& apply : program_.applies) {
       try {
         std::vector<Value> frame(apply.slot_count);

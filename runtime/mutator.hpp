@@ -12,6 +12,7 @@
 #include "runtime/program.hpp"
 #include "runtime/result.hpp"
 #include "runtime/tree_edit.hpp"
+#include "runtime/workload.hpp"
 
 namespace pol::runtime {
 
@@ -23,19 +24,23 @@ struct Mutated {
 
 class Mutator {
  public:
-  Mutator(const Program& program, Profile profile) : program_(program), profile_(profile) {}
+  // `defaults`: the request plain manifests are judged as (see request.hpp); may be null.
+  Mutator(const Program& program, Profile profile, const RequestDefaults* defaults = nullptr)
+      : program_(program), profile_(profile), defaults_(defaults) {}
 
   // New nodes go to `arena`, which must outlive the result.
   Mutated mutate(const Node* root, Arena& arena) const;
 
   // Runs one parameterless mutation (a grant's statements) on the object number `object` (in
   // read_objects order) of the editor's tree; on failure, the error (check: the mutation's name).
+  // `judged`: the object as it is being judged (its request and Namespace object).
   std::optional<EvaluationError> run(TreeEditor& editor, Arena& arena, size_t object, const Mutation& mutation,
-                                     const std::vector<Value>& args = {}) const;
+                                     const std::vector<Value>& args = {}, const PodView* judged = nullptr) const;
 
  private:
   const Program& program_;
   Profile profile_;
+  const RequestDefaults* defaults_ = nullptr;
 };
 
 }  // namespace pol::runtime

@@ -38,6 +38,18 @@ Value strings(const std::vector<std::string>& items) {
 
 }  // namespace
 
+void judge_as(PodView& pod, const RequestDefaults* defaults) {
+  if (pod.request || !defaults) return;
+  pod.defaults = defaults;
+  if (pod.namespace_name.empty()) pod.namespace_name = defaults->namespace_name;
+  if (pod.username.empty()) pod.username = defaults->username;
+}
+
+void inherit_request(PodView& pod, const PodView& from) {
+  judge_as(pod, from.defaults);
+  pod.namespace_object = from.namespace_object;
+}
+
 Value request_value(const PodView& pod) {
   if (pod.request) return Value::node(pod.request);
   static const RequestDefaults none;

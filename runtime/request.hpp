@@ -10,6 +10,13 @@
 
 namespace pol::runtime {
 
+// A plain manifest (no AdmissionReview) is judged as the request `defaults` describes: its
+// namespace, when the object names none, and its user.
+void judge_as(PodView& pod, const RequestDefaults* defaults);
+// `pod`, read again from a changed tree (a grant's or a mutation's), keeps the request `from`
+// was judged as, and its Namespace object.
+void inherit_request(PodView& pod, const PodView& from);
+
 // AdmissionReview v1's `request`: uid, kind, resource, subResource, name, namespace, operation,
 // userInfo {username, uid, groups, extra}, object, oldObject, dryRun, options.
 Value request_value(const PodView& pod);
