@@ -170,7 +170,7 @@ std::vector<std::string> compare(const ObjectResult& result, const Node* expect)
 
 }  // namespace
 
-TestRun run_test_suite(const std::string& path) {
+TestRun run_test_suite(const std::string& path, const Request& default_request) {
   TestRun run;
   Documents suite_file = Documents::read_file(path);
   run.errors = suite_file.errors();
@@ -207,6 +207,7 @@ TestRun run_test_suite(const std::string& path) {
       options.profile = profile ? text_of(profile) : "restricted:latest";
       options.today = date;
       options.exceptions = exceptions;
+      options.request = default_request;
       if (request) {
         if (const Node* operation = request->find("operation")) options.request.operation = text_of(operation);
         options.request.user = text_of(request->find("user"));

@@ -133,11 +133,11 @@ int run_mutate(const CheckOptions& options) {
 }
 
 // `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
-int run_tests(const std::vector<std::string>& paths) {
+int run_tests(const std::vector<std::string>& paths, const pol::Request& request) {
   std::vector<std::string> suites = cli::list_inputs(paths.empty() ? std::vector<std::string>{"."} : paths, ".test.yaml");
   size_t passed = 0, failed = 0, errors = 0;
   for (const std::string& suite : suites) {
-    const pol::TestRun run = pol::run_test_suite(suite);
+    const pol::TestRun run = pol::run_test_suite(suite, request);
     for (const pol::Error& e : run.errors) std::cerr << e.rendered;
     errors += run.errors.size();
     for (const pol::TestCaseResult& result : run.cases) {
@@ -230,6 +230,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");
   test_cmd->add_option("paths", test_paths, "suite files or directories (default: .)");
+  pol::Request test_request;
+  add_request_options(test_cmd, test_request);
 
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
@@ -253,7 +255,7 @@ int main(int argc, char** argv) {
     return exit_error;
   }
   check.profile_given = profile_option->count() > 0;
-  if (test_cmd->parsed()) return run_tests(test_paths);
+  if (test_cmd->parsed()) return run_tests(test_paths, test_request);
   mutate.profile_given = mutate_profile->count() > 0;
   if (mutate_cmd->parsed()) return run_mutate(mutate);
   if (version_cmd->parsed()) {

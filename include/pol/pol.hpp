@@ -252,7 +252,9 @@ struct TestRun {
 };
 
 /// Runs a test suite file (YAML: policies, profile, cases with expectations); see docs/testing.md.
-TestRun run_test_suite(const std::string& path);
+/// `request`: what the suite's cases are judged as when neither the suite nor the case says
+/// (`pol test --namespace ...`).
+TestRun run_test_suite(const std::string& path, const Request& request = {});
 
 const char* version();
 
