@@ -204,32 +204,39 @@ const Checker::ConstInfo* Checker::resolve_const(const std::string& name, Span u
     resolve_param(info);
     return &info;
   }
-  // A constant first met inside a specialization is resolved once, for good: its errors count.
-  const std::vector<std::string> saved_notes = std::exchange(call_notes_, {});
   const Module* saved_module = module_;
-  Frame* saved_frame = frame_;
   module_ = info.module;
+  const Folded folded = fold(*info.decl->value);
+  if (folded.lowered && folded.failure.empty()) {
+    info.value = folded.value;
+    info.type = runtime::static_type_of(info.value.type());
+    info.state = ConstInfo::State::Done;
+  } else {
+    info.state = ConstInfo::State::Failed;
+    if (folded.lowered) {
+      error(info.decl->value->span, fmt::format("constant '{}' cannot be computed: {}", name, folded.failure));
+    }
+  }
+  module_ = saved_module;
+  return &info;
+}
+
+Checker::Folded Checker::fold(const Expr& e) {
+  // A constant first met inside a specialization is computed once, for good: its errors count.
+  const std::vector<std::string> saved_notes = std::exchange(call_notes_, {});
+  Frame* saved_frame = frame_;
   Frame frame;
   frame.scopes.emplace_back();
   frame.in_constant = true;
   frame_ = &frame;
+  Folded folded;
   const size_t errors_before = diagnostics_.items().size();
-  const Typed value = lower(*info.decl->value);
-  if (diagnostics_.items().size() == errors_before) {
-    std::string failure;
-    info.value = runtime::Interpreter::evaluate_constant(*value.expr, frame.slot_count, failure);
-    if (failure.empty()) {
-      info.type = runtime::static_type_of(info.value.type());
-      info.state = ConstInfo::State::Done;
-    } else {
-      error(info.decl->value->span, fmt::format("constant '{}' cannot be computed: {}", name, failure));
-    }
-  }
-  if (info.state == ConstInfo::State::Resolving) info.state = ConstInfo::State::Failed;
+  const Typed lowered = lower(e);
+  folded.lowered = diagnostics_.items().size() == errors_before;
+  if (folded.lowered) folded.value = runtime::Interpreter::evaluate_constant(*lowered.expr, frame.slot_count, folded.failure);
   call_notes_ = saved_notes;
-  module_ = saved_module;
   frame_ = saved_frame;
-  return &info;
+  return folded;
 }
 
 void Checker::lower_check(const Module& module, const CheckDecl& decl) {

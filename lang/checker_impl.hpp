@@ -85,6 +85,14 @@ class Checker {
   bool lower_target(const Expr& target, runtime::MutationStatement& statement, Typed& typed);
   const runtime::Mutation* find_mutation(const std::string& name, Span span, size_t arguments);
   const ConstInfo* resolve_const(const std::string& name, Span use);
+  // A constant expression computed now: `lowered` is false when it has errors (reported), and
+  // `failure` says why computing it failed.
+  struct Folded {
+    bool lowered = false;
+    runtime::Value value;
+    std::string failure;
+  };
+  Folded fold(const Expr& e);
   // checker_params.cpp
   void declare_param(const ParamDecl& param, const Module& module);
   void resolve_param(ConstInfo& info);

@@ -175,18 +175,11 @@ void Checker::lower_grant(const Module& module, const GrantDecl& decl) {
   // `grant each row in TABLE`: the table is a constant; each row becomes a grant of its own.
   std::vector<std::optional<runtime::Value>> rows{std::nullopt};
   if (decl.rows) {
-    Frame constant;
-    constant.scopes.emplace_back();
-    constant.in_constant = true;
-    frame_ = &constant;
-    const size_t errors_before = diagnostics_.items().size();
-    const Typed table = lower(*decl.rows);
-    frame_ = nullptr;
-    if (diagnostics_.items().size() != errors_before) return;
-    std::string failure;
-    const runtime::Value value = runtime::Interpreter::evaluate_constant(*table.expr, constant.slot_count, failure);
-    if (!failure.empty() || value.type() != runtime::Type::List) {
-      error(decl.rows->span, failure.empty() ? "the rows of a grant must be a constant list" : failure);
+    const Folded table = fold(*decl.rows);
+    if (!table.lowered) return;
+    const runtime::Value& value = table.value;
+    if (!table.failure.empty() || value.type() != runtime::Type::List) {
+      error(decl.rows->span, table.failure.empty() ? "the rows of a grant must be a constant list" : table.failure);
       return;
     }
     if (!decl.name_expr) error(decl.name_span, "a grant over rows needs a 'name' item to tell the rows apart");

@@ -6,10 +6,8 @@
 
 #include <algorithm>
 #include <array>
-#include <utility>
 
 #include "lang/checker_impl.hpp"
-#include "runtime/interpreter.hpp"
 
 namespace pol::lang {
 
@@ -113,21 +111,14 @@ void Checker::resolve_param(ConstInfo& info) {
     return;
   }
   // The default is a constant expression, folded like a `const`.
-  const std::vector<std::string> saved_notes = std::exchange(call_notes_, {});
-  Frame* saved_frame = frame_;
-  Frame frame;
-  frame.scopes.emplace_back();
-  frame.in_constant = true;
-  frame_ = &frame;
-  const size_t errors_before = diagnostics_.items().size();
-  const Typed value = lower(*param.default_value);
+  const Folded folded = fold(*param.default_value);
   info.state = ConstInfo::State::Failed;
-  if (diagnostics_.items().size() == errors_before) {
-    std::string failure;
-    info.value = runtime::Interpreter::evaluate_constant(*value.expr, frame.slot_count, failure);
+  if (folded.lowered) {
+    info.value = folded.value;
     Value culprit;
-    if (!failure.empty()) {
-      error(param.default_value->span, fmt::format("the default of parameter '{}' cannot be computed: {}", param.name, failure));
+    if (!folded.failure.empty()) {
+      error(param.default_value->span,
+            fmt::format("the default of parameter '{}' cannot be computed: {}", param.name, folded.failure));
     } else if (!of_type(param.type, 0, info.value, culprit)) {
       error(param.default_value->span, fmt::format("the default of parameter '{}' must be {}, got {} ({})", param.name,
                                                    describe(param.type), runtime::type_name(culprit.type()),
@@ -136,8 +127,6 @@ void Checker::resolve_param(ConstInfo& info) {
       info.state = ConstInfo::State::Done;
     }
   }
-  call_notes_ = saved_notes;
-  frame_ = saved_frame;
   module_ = saved_module;
 }
 

@@ -5,8 +5,11 @@
 #include <memory>
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
+#include "runtime/builtins/registry.hpp"
 #include "runtime/document.hpp"
 
 namespace pol::test {
@@ -24,6 +27,14 @@ inline std::unique_ptr<runtime::Program> compile(const std::string& text, std::s
   diagnostics.sort();
   if (errors) *errors = diagnostics.render();
   return program;
+}
+
+// Calls a builtin by name, as the interpreter does.
+inline runtime::Value call(const char* name, std::vector<runtime::Value> args) {
+  const runtime::Builtin* b = runtime::builtins().find(name);
+  REQUIRE(b);
+  REQUIRE(args.size() == b->params.size());
+  return runtime::call_builtin(*b, args.data());
 }
 
 inline runtime::LoadResult yaml(std::string text) { return runtime::read_yaml(source(std::move(text), "doc.yaml")); }

@@ -2,17 +2,13 @@
 #include <catch2/catch.hpp>
 
 #include "runtime/builtins/registry.hpp"
+#include "../helpers.hpp"
 
 using namespace pol::runtime;
 
 namespace {
 
-Value call(const char* name, std::vector<Value> args) {
-  const Builtin* b = builtins().find(name);
-  REQUIRE(b);
-  REQUIRE(args.size() == b->params.size());
-  return call_builtin(*b, args.data());
-}
+using pol::test::call;
 
 std::string quote(const std::string& s) { return std::string(call("quote", {Value::string(s)}).as_string()); }
 

@@ -5,17 +5,13 @@
 #include <limits>
 
 #include "runtime/builtins/registry.hpp"
+#include "../helpers.hpp"
 
 using namespace pol::runtime;
 
 namespace {
 
-Value call(const char* name, std::vector<Value> args) {
-  const Builtin* b = builtins().find(name);
-  REQUIRE(b);
-  REQUIRE(args.size() == b->params.size());
-  return call_builtin(*b, args.data());
-}
+using pol::test::call;
 
 Value quantity(const std::string& text) { return call("quantity", {Value::string(text)}); }
 
