@@ -68,6 +68,9 @@ runtime::Result apply_grants(const Policy::Impl::Part& part, const runtime::Inte
                              const runtime::Document& document, const runtime::PodView& judged, size_t object, const std::string& today,
                              runtime::Result result, std::vector<Exemption>& exempted);
 
+// The RFC 6902 JSON text of `patch`'s operations under the pointer `under`, relative to it.
+std::string patch_json(const std::vector<runtime::PatchOperation>& patch, std::string_view under = "");
+
 // A document-side error, rendered like a policy diagnostic when its position is known.
 Error document_error(const std::shared_ptr<const lang::Source>& source, std::string name, uint32_t document,
                      uint32_t line, uint32_t column, std::string message);

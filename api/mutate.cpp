@@ -8,24 +8,17 @@
 
 namespace pol {
 
-namespace {
-
-std::string patch_json(const std::vector<runtime::PatchOperation>& patch) {
+std::string patch_json(const std::vector<runtime::PatchOperation>& patch, std::string_view under) {
   std::string out = "[";
-  for (size_t i = 0; i < patch.size(); ++i) {
-    const runtime::PatchOperation& op = patch[i];
-    runtime::Node path;
-    path.kind = runtime::NodeKind::String;
-    path.chars = op.path.data();
-    path.size = static_cast<uint32_t>(op.path.size());
-    out += fmt::format(R"({}{{"op":"{}","path":{})", i ? "," : "", op.op(), runtime::to_json(path));
+  for (const runtime::PatchOperation& op : patch) {
+    if (!op.path.starts_with(under)) continue;
+    out += fmt::format(R"({}{{"op":"{}","path":{})", out.size() > 1 ? "," : "", op.op(),
+                       json_string(std::string_view(op.path).substr(under.size())));
     if (op.value) out += ",\"value\":" + runtime::to_json(*op.value);
     out += "}";
   }
   return out + "]";
 }
-
-}  // namespace
 
 runtime::Mutated Policy::Impl::mutate(const runtime::Node* root, runtime::Arena& arena) const {
   runtime::Mutated all;

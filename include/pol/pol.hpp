@@ -185,6 +185,23 @@ struct MutationReport {
 
 enum class Format { Json, Yaml };
 
+/// What an admission webhook does with a review: validate (deny or allow), mutate (a patch), or
+/// both (the checks see the mutated object, and the response carries the patch).
+enum class ReviewMode { Validate, Mutate, Both };
+
+/// The answer to one AdmissionReview (see Policy::review).
+struct ReviewResponse {
+  /// 200 with `body` the AdmissionReview response; 400 when the request is not an
+  /// admission.k8s.io/v1 AdmissionReview with a request uid (`error` says why, `body` is empty):
+  /// the webhook's failurePolicy then decides, as for any call that fails.
+  int http_status = 200;
+  std::string body;
+  std::string error;
+  bool allowed = false;
+  std::string uid;
+  ObjectResult result;  ///< the object's result, for logs and metrics (empty when nothing was judged)
+};
+
 /// A compiled policy: immutable, safe to evaluate from many threads at once.
 class Policy {
  public:
@@ -195,6 +212,13 @@ class Policy {
   MutationReport mutate(const Documents& documents, Format format = Format::Json) const;
   /// Whether the policy declares any mutation to apply.
   bool mutates() const;
+  /// Answers an AdmissionReview (JSON, as the API server sends it to a webhook) with the
+  /// AdmissionReview response: uid echoed, allowed or denied with a 403 status and Pod Security
+  /// Admission's wording, warnings, and for mutations a base64 JSONPatch of request.object. An
+  /// object the policy cannot evaluate is denied (Options::on_error_allow: allowed, with a
+  /// warning). `admission`: Pod Security Admission's settings and Namespace objects.
+  ReviewResponse review(std::string_view admission_review, ReviewMode mode = ReviewMode::Validate,
+                        const Admission* admission = nullptr) const;
 
   struct Impl;
   std::shared_ptr<const Impl> impl;
