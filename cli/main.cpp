@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 #include "cli/inputs.hpp"
@@ -132,6 +134,39 @@ int run_mutate(const CheckOptions& options) {
   return errors ? exit_error : exit_allowed;
 }
 
+// `pol review`: answers one AdmissionReview as the webhook would (Policy::review).
+int run_review(const CheckOptions& options, const std::string& mode_name) {
+  const pol::Compiled compiled = compile(options);
+  if (!compiled) return exit_error;
+  pol::Admission admission;
+  if (!options.admission_config.empty()) {
+    std::vector<pol::Error> errors;
+    if (!admission.configure(pol::Documents::read_file(options.admission_config), errors)) {
+      for (const pol::Error& e : errors) std::cerr << e.rendered;
+      return exit_error;
+    }
+  }
+  const std::string path = options.paths.empty() ? "-" : options.paths.front();
+  std::ifstream file;
+  if (path != "-") file.open(path, std::ios::binary);
+  std::istream& in = path == "-" ? std::cin : file;
+  if (!in) {
+    std::cerr << fmt::format("{}: error: cannot read\n", path);
+    return exit_error;
+  }
+  const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const pol::ReviewMode mode = mode_name == "mutate" ? pol::ReviewMode::Mutate
+                               : mode_name == "both" ? pol::ReviewMode::Both
+                                                     : pol::ReviewMode::Validate;
+  const pol::ReviewResponse response = compiled->review(body, mode, &admission);
+  if (response.http_status != 200) {
+    std::cerr << fmt::format("{}: error: HTTP {}: {}\n", path, response.http_status, response.error);
+    return exit_error;
+  }
+  std::cout << response.body << "\n";
+  return response.allowed ? exit_allowed : exit_denied;
+}
+
 // `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
 int run_tests(const std::vector<std::string>& paths, const pol::Request& request) {
   std::vector<std::string> suites = cli::list_inputs(paths.empty() ? std::vector<std::string>{"."} : paths, ".test.yaml");
@@ -227,6 +262,22 @@ int main(int argc, char** argv) {
   add_request_options(mutate_cmd, mutate.request);
   mutate_cmd->add_option("--params", mutate.params, "a YAML or JSON map: the values of the policies' parameters");
 
+  CheckOptions review;
+  std::string review_mode = "validate";
+  CLI::App* review_cmd =
+      app.add_subcommand("review", "answer one AdmissionReview (FILE or -) as the webhook does: the response JSON");
+  review_cmd->add_option("paths", review.paths, "an AdmissionReview file, or - for stdin (default)")->expected(0, 1);
+  review_cmd->add_option("--policy", review.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
+  CLI::Option* review_profile = review_cmd->add_option("--profile", review.profile, "LEVEL[:VERSION]");
+  review_cmd->add_option("--mode", review_mode, "validate (default), mutate or both")
+      ->check(CLI::IsMember({"validate", "mutate", "both"}));
+  review_cmd->add_option("--admission-config", review.admission_config, "an AdmissionConfiguration");
+  review_cmd->add_option("--exceptions", review.exceptions, "an exception file (repeatable)")->allow_extra_args(false);
+  review_cmd->add_option("--params", review.params, "a YAML or JSON map: the values of the policies' parameters");
+  review_cmd->add_option("--on-error", review.on_error_allow, "deny (default) or allow")
+      ->transform(CLI::CheckedTransformer(on_error_modes));
+  add_limit_option(review_cmd, review.limits);
+
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");
   test_cmd->add_option("paths", test_paths, "suite files or directories (default: .)");
@@ -240,7 +291,7 @@ int main(int argc, char** argv) {
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                              [&](const CLI::App* command) { return command->get_name() == argv[1]; });
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, mutate, test and version (pol --help)\n",
+    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, mutate, review, test and version (pol --help)\n",
                              argv[1]);
     return exit_error;
   }
@@ -258,6 +309,8 @@ int main(int argc, char** argv) {
   if (test_cmd->parsed()) return run_tests(test_paths, test_request);
   mutate.profile_given = mutate_profile->count() > 0;
   if (mutate_cmd->parsed()) return run_mutate(mutate);
+  review.profile_given = review_profile->count() > 0;
+  if (review_cmd->parsed()) return run_review(review, review_mode);
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;
