@@ -56,6 +56,7 @@ ReviewResponse Policy::review(std::string_view admission_review, ReviewMode mode
 
   ReviewResponse response;
   response.uid = std::string(uid);
+  response.operation = std::string(text(request->find("operation")));
   std::vector<std::string> warnings;
   std::vector<std::string> denials;   // PSA's words, policy by policy
   std::vector<std::string> failures;  // what could not be evaluated: fails closed

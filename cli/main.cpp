@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -16,6 +17,7 @@
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
 #include "cli/report.hpp"
+#include "server/server.hpp"
 #include "pol/pol.hpp"
 
 namespace {
@@ -167,6 +169,22 @@ int run_review(const CheckOptions& options, const std::string& mode_name) {
   return response.allowed ? exit_allowed : exit_denied;
 }
 
+// `pol serve`: the admission webhook (server/server.hpp).
+int run_serve(const CheckOptions& options, const pol::server::ServeOptions& serve_options) {
+  const pol::Compiled compiled = compile(options);
+  if (!compiled) return exit_error;
+  pol::Admission admission;
+  if (!options.admission_config.empty()) {
+    std::vector<pol::Error> errors;
+    if (!admission.configure(pol::Documents::read_file(options.admission_config), errors)) {
+      for (const pol::Error& e : errors) std::cerr << e.rendered;
+      return exit_error;
+    }
+  }
+  for (const std::string& path : options.paths) admission.add_namespaces(pol::Documents::read_file(path));
+  return pol::server::serve(serve_options, compiled.policy, admission);
+}
+
 // `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
 int run_tests(const std::vector<std::string>& paths, const pol::Request& request) {
   std::vector<std::string> suites = cli::list_inputs(paths.empty() ? std::vector<std::string>{"."} : paths, ".test.yaml");
@@ -278,6 +296,38 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(on_error_modes));
   add_limit_option(review_cmd, review.limits);
 
+  CheckOptions serve;
+  pol::server::ServeOptions serve_options;
+  CLI::App* serve_cmd = app.add_subcommand("serve", "the admission webhook: HTTPS /validate and /mutate, probes and metrics");
+  serve_cmd->add_option("--policy", serve.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
+  CLI::Option* serve_profile = serve_cmd->add_option("--profile", serve.profile, "LEVEL[:VERSION]");
+  serve_cmd->add_option("--admission-config", serve.admission_config, "an AdmissionConfiguration");
+  serve_cmd->add_option("--exceptions", serve.exceptions, "an exception file (repeatable)")->allow_extra_args(false);
+  serve_cmd->add_option("--params", serve.params, "a YAML or JSON map: the values of the policies' parameters");
+  serve_cmd->add_option("--namespaces", serve.paths, "a file of Namespace objects: their pod-security labels (repeatable)")
+      ->allow_extra_args(false);
+  serve_cmd->add_option("--on-error", serve.on_error_allow, "deny (default) or allow")
+      ->transform(CLI::CheckedTransformer(on_error_modes));
+  add_limit_option(serve_cmd, serve.limits);
+  serve_cmd->add_option("--tls-cert-file", serve_options.tls_cert_file, "the serving certificate (PEM)")->required();
+  serve_cmd->add_option("--tls-private-key-file", serve_options.tls_private_key_file, "its private key (PEM)")->required();
+  serve_cmd->add_option("--bind-address", serve_options.bind_address, "the address to listen on (default 0.0.0.0)");
+  serve_cmd->add_option("--port", serve_options.port, "HTTPS port of /validate and /mutate (default 8443)");
+  serve_cmd->add_option("--probe-port", serve_options.probe_port, "HTTP port of /healthz, /readyz, /metrics (default 8080)");
+  serve_cmd->add_option("--threads", serve_options.threads, "threads serving requests (default: one per core)");
+  serve_cmd->add_option("--max-inflight", serve_options.max_inflight, "requests answered at once; more get 429 (default 1000)");
+  serve_cmd->add_option("--max-request-bytes", serve_options.max_request_bytes, "larger requests get 413 (default 7 MiB)");
+  const auto milliseconds = [](std::chrono::milliseconds& into) {
+    return [&into](double seconds) { into = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)); };
+  };
+  serve_cmd->add_option_function<double>("--shutdown-delay", milliseconds(serve_options.shutdown_delay),
+                                         "seconds not ready, closing connections, before stopping (default 5)");
+  serve_cmd->add_option_function<double>("--shutdown-timeout", milliseconds(serve_options.shutdown_timeout),
+                                         "seconds requests under way get to finish (default 30)");
+  const std::map<std::string, bool> log_modes{{"json", true}, {"none", false}};
+  serve_cmd->add_option("--log", serve_options.log, "json (default: a line per decision on stderr) or none")
+      ->transform(CLI::CheckedTransformer(log_modes));
+
   std::vector<std::string> test_paths;
   CLI::App* test_cmd = app.add_subcommand("test", "run policy test suites (*.test.yaml files, or directories of them)");
   test_cmd->add_option("paths", test_paths, "suite files or directories (default: .)");
@@ -291,7 +341,7 @@ int main(int argc, char** argv) {
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                              [&](const CLI::App* command) { return command->get_name() == argv[1]; });
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, mutate, review, test and version (pol --help)\n",
+    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, mutate, review, serve, test and version (pol --help)\n",
                              argv[1]);
     return exit_error;
   }
@@ -311,6 +361,8 @@ int main(int argc, char** argv) {
   if (mutate_cmd->parsed()) return run_mutate(mutate);
   review.profile_given = review_profile->count() > 0;
   if (review_cmd->parsed()) return run_review(review, review_mode);
+  serve.profile_given = serve_profile->count() > 0;
+  if (serve_cmd->parsed()) return run_serve(serve, serve_options);
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;

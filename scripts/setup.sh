@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   tao-pegtl-dev libfmt-dev libyaml-cpp-dev libyaml-dev catch2 libcli11-dev libsimdjson-dev libre2-dev
+  libboost1.81-dev libssl-dev openssl  # pol serve: Boost.Beast over OpenSSL; tests make certificates with openssl
   python3 python3-yaml python3-jsonpatch libbenchmark-dev
   golang-go golang-k8s-sigs-yaml-dev  # the YAML oracle test: Kubernetes' own reader, built from Debian's Go packages
   golang-github-docker-distribution-dev  # the image oracle test: the container runtime's reference parser

@@ -199,6 +199,7 @@ struct ReviewResponse {
   std::string error;
   bool allowed = false;
   std::string uid;
+  std::string operation;  ///< request.operation, for logs
   ObjectResult result;  ///< the object's result, for logs and metrics (empty when nothing was judged)
 };
 

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "server/server.hpp"
+
+#include <fmt/format.h>
+#include <openssl/ssl.h>
+
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "server/metrics.hpp"
+
+namespace pol::server {
+
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Response = http::response<http::string_body>;
+
+// An idle keep-alive connection is closed after this long (client-go drops its own after 90 s).
+constexpr std::chrono::seconds idle_timeout{120};
+constexpr std::chrono::seconds handshake_timeout{10};
+
+struct State {
+  const ServeOptions& options;
+  std::shared_ptr<const Policy> policy;
+  const Admission& admission;
+  Metrics metrics;
+  std::atomic<bool> draining{false};
+  std::mutex log_mutex;
+};
+
+Response reply(http::status status, std::string body, const char* content_type = "text/plain; charset=utf-8") {
+  Response response{status, 11};
+  response.set(http::field::content_type, content_type);
+  response.body() = std::move(body);
+  return response;
+}
+
+// `?timeout=10s`: the API server's remaining deadline, as a Go duration ("10s", "1m0s", "500ms").
+std::optional<double> timeout_of(std::string_view target) {
+  const size_t at = target.find("timeout=");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view text = target.substr(at + 8);
+  text = text.substr(0, text.find('&'));
+  double total = 0;
+  while (!text.empty()) {
+    size_t digits = 0;
+    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '.')) ++digits;
+    if (digits == 0) return std::nullopt;
+    const double value = std::strtod(std::string(text.substr(0, digits)).c_str(), nullptr);
+    text.remove_prefix(digits);
+    static constexpr std::pair<std::string_view, double> units[] = {{"ms", 1e-3}, {"us", 1e-6}, {"µs", 1e-6}, {"ns", 1e-9},
+                                                                    {"h", 3600},  {"m", 60},    {"s", 1}};
+    bool known = false;
+    for (const auto& [unit, scale] : units) {
+      if (text.starts_with(unit)) {
+        total += value * scale;
+        text.remove_prefix(unit.size());
+        known = true;
+        break;
+      }
+    }
+    if (!known) return std::nullopt;
+  }
+  return total;
+}
+
+const char* decision_name(Decision decision) {
+  return decision == Decision::Allow ? "allow" : decision == Decision::Deny ? "deny" : "error";
+}
+
+// POST /validate and /mutate: one AdmissionReview through Policy::review.
+Response admit(State& state, const http::request<http::string_body>& request) {
+  const std::string_view target = request.target();
+  const std::string_view path = target.substr(0, target.find('?'));
+  if (path != "/validate" && path != "/mutate") {
+    state.metrics.rejected(Rejection::NotFound);
+    return reply(http::status::not_found, "the paths are /validate and /mutate\n");
+  }
+  if (request.method() != http::verb::post) return reply(http::status::method_not_allowed, "POST an AdmissionReview\n");
+  if (!std::string_view(request[http::field::content_type]).starts_with("application/json")) {
+    state.metrics.rejected(Rejection::WrongContentType);
+    return reply(http::status::unsupported_media_type, "expected Content-Type: application/json\n");
+  }
+  if (++state.metrics.in_flight > state.options.max_inflight) {
+    --state.metrics.in_flight;
+    state.metrics.rejected(Rejection::Overloaded);
+    return reply(http::status::too_many_requests, "too many requests in flight\n");
+  }
+  const bool mutate = path == "/mutate";
+  const Clock::time_point start = Clock::now();
+  const ReviewResponse review = state.policy->review(request.body(), mutate ? ReviewMode::Mutate : ReviewMode::Validate,
+                                                     &state.admission);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  --state.metrics.in_flight;
+  if (review.http_status != 200) {
+    state.metrics.rejected(Rejection::BadRequest);
+    return reply(http::status::bad_request, review.error + "\n");
+  }
+  const std::optional<double> deadline = timeout_of(target);
+  if (deadline && seconds > *deadline) state.metrics.rejected(Rejection::Timeout);  // the API server gave up already
+  const Decision decision = !review.result.errors.empty() ? Decision::Error : review.allowed ? Decision::Allow : Decision::Deny;
+  state.metrics.decided(mutate, decision, seconds);
+  if (state.options.log) {
+    const ObjectResult& o = review.result;
+    const std::string line =
+        fmt::format(R"({{"uid":{},"webhook":"{}","operation":{},"kind":{},"namespace":{},"name":{},"decision":"{}","microseconds":{}}})",
+                    json_string(review.uid), mutate ? "mutate" : "validate", json_string(review.operation),
+                    json_string(o.kind), json_string(o.namespace_name), json_string(o.name), decision_name(decision),
+                    static_cast<int64_t>(seconds * 1e6));
+    const std::lock_guard lock(state.log_mutex);
+    std::cerr << line << "\n";
+  }
+  return reply(http::status::ok, review.body, "application/json");
+}
+
+// The probe port: liveness, readiness (false while draining), metrics.
+Response probe(State& state, const http::request<http::string_body>& request) {
+  const std::string_view target = request.target();
+  if (target == "/healthz") return reply(http::status::ok, "ok\n");
+  if (target == "/readyz") {
+    return state.draining ? reply(http::status::service_unavailable, "shutting down\n") : reply(http::status::ok, "ok\n");
+  }
+  if (target == "/metrics") return reply(http::status::ok, state.metrics.render(), "text/plain; version=0.0.4");
+  return reply(http::status::not_found, "the paths are /healthz, /readyz and /metrics\n");
+}
+
+// One connection: requests read and answered in turn (HTTP/1.1 keep-alive).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
+ public:
+  Session(Stream stream, State& state, bool webhook) : stream_(std::move(stream)), state_(state), webhook_(webhook) {
+    if (webhook_) ++state_.metrics.connections;
+  }
+  ~Session() {
+    if (webhook_) --state_.metrics.connections;
+  }
+
+  void start() {
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      beast::get_lowest_layer(stream_).expires_after(handshake_timeout);
+      stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+        if (!ec) self->read();
+      });
+    } else {
+      read();
+    }
+  }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(state_.options.max_request_bytes);
+    beast::get_lowest_layer(stream_).expires_after(idle_timeout);
+    http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->on_read(ec);
+    });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      // Refused from its Content-Length: the rest is not read, the connection not kept.
+      state_.metrics.rejected(Rejection::TooLarge);
+      return write(reply(http::status::payload_too_large,
+                         fmt::format("a request is at most {} bytes\n", state_.options.max_request_bytes)),
+                   false);
+    }
+    if (ec) return close();
+    const http::request<http::string_body> request = parser_->release();
+    write(webhook_ ? admit(state_, request) : probe(state_, request), request.keep_alive());
+  }
+
+  void write(Response response, bool keep_alive) {
+    response_ = std::move(response);
+    response_.keep_alive(keep_alive && !state_.draining);  // draining: `Connection: close`
+    response_.prepare_payload();
+    http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      if (ec || !self->response_.keep_alive()) return self->close();
+      self->read();
+    });
+  }
+
+  void close() {
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+  }
+
+  Stream stream_;
+  State& state_;
+  bool webhook_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Response response_;
+};
+
+// Accepts connections on one port; `tls` null: plain HTTP (the probe port).
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  Listener(net::io_context& io, tcp::endpoint endpoint, State& state, ssl::context* tls)
+      : io_(io), acceptor_(io), state_(state), tls_(tls) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+  }
+
+  void accept() {
+    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+      if (!ec) {
+        if (self->tls_) {
+          std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+              beast::ssl_stream<beast::tcp_stream>(std::move(socket), *self->tls_), self->state_, true)
+              ->start();
+        } else {
+          std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), self->state_, false)->start();
+        }
+      }
+      if (self->acceptor_.is_open()) self->accept();
+    });
+  }
+
+  void stop() {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  net::io_context& io_;
+  tcp::acceptor acceptor_;
+  State& state_;
+  ssl::context* tls_;
+};
+
+// The API server offers ALPN http/1.1 only; take it when offered.
+int select_http11(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in, unsigned in_length,
+                  void*) {
+  static constexpr unsigned char http11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  unsigned char* chosen = nullptr;
+  if (SSL_select_next_proto(&chosen, out_length, http11, sizeof http11, in, in_length) != OPENSSL_NPN_NEGOTIATED) {
+    return SSL_TLSEXT_ERR_NOACK;
+  }
+  *out = chosen;
+  return SSL_TLSEXT_ERR_OK;
+}
+
+}  // namespace
+
+int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, const Admission& admission) {
+  ssl::context tls(ssl::context::tls_server);
+  try {
+    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+    tls.use_certificate_chain_file(options.tls_cert_file);
+    tls.use_private_key_file(options.tls_private_key_file, ssl::context::pem);
+    if (SSL_CTX_check_private_key(tls.native_handle()) != 1) throw std::runtime_error("the key does not match the certificate");
+    SSL_CTX_set_alpn_select_cb(tls.native_handle(), select_http11, nullptr);
+  } catch (const std::exception& e) {
+    std::cerr << fmt::format("pol serve: error: TLS certificate {} and key {}: {}\n", options.tls_cert_file,
+                             options.tls_private_key_file, e.what());
+    return 2;
+  }
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  net::io_context io(static_cast<int>(threads));
+  State state{options, std::move(policy), admission, {}, {}, {}};
+  std::shared_ptr<Listener> webhook, probes;
+  try {
+    const net::ip::address address = net::ip::make_address(options.bind_address);
+    webhook = std::make_shared<Listener>(io, tcp::endpoint(address, options.port), state, &tls);
+    probes = std::make_shared<Listener>(io, tcp::endpoint(address, options.probe_port), state, nullptr);
+  } catch (const std::exception& e) {
+    std::cerr << fmt::format("pol serve: error: cannot listen on {} ports {} and {}: {}\n", options.bind_address,
+                             options.port, options.probe_port, e.what());
+    return 2;
+  }
+  webhook->accept();
+  probes->accept();
+
+  // SIGTERM: not ready, `Connection: close` for shutdown_delay (the Service drops the pod and
+  // the API server its pooled connections), then stop accepting and let requests finish.
+  net::signal_set signals(io, SIGTERM, SIGINT);
+  net::steady_timer timer(io);
+  Clock::time_point give_up;
+  std::function<void()> wait_for_requests = [&] {
+    if (state.metrics.in_flight == 0 || Clock::now() >= give_up) return io.stop();
+    timer.expires_after(std::chrono::milliseconds(20));
+    timer.async_wait([&](beast::error_code) { wait_for_requests(); });
+  };
+  signals.async_wait([&](beast::error_code ec, int) {
+    if (ec) return;
+    state.draining = true;
+    std::cerr << "pol serve: shutting down\n";
+    timer.expires_after(options.shutdown_delay);
+    timer.async_wait([&](beast::error_code) {
+      webhook->stop();
+      probes->stop();
+      give_up = Clock::now() + options.shutdown_timeout;
+      wait_for_requests();
+    });
+  });
+  std::cerr << fmt::format("pol serve: https://{}:{}/validate and /mutate; probes on http://{}:{}; {} threads\n",
+                           options.bind_address, options.port, options.bind_address, options.probe_port, threads);
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& thread : pool) thread.join();
+  return 0;
+}
+
+}  // namespace pol::server
