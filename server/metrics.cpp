@@ -44,6 +44,13 @@ std::string Metrics::render() const {
   out += fmt::format("pol_admission_in_flight {}\n", in_flight.load());
   out += "# HELP pol_connections Open HTTPS connections.\n# TYPE pol_connections gauge\n";
   out += fmt::format("pol_connections {}\n", connections.load());
+  out += "# HELP pol_certificate_reloads_total Serving certificates re-read after their files changed, by result.\n";
+  out += "# TYPE pol_certificate_reloads_total counter\n";
+  out += fmt::format("pol_certificate_reloads_total{{result=\"ok\"}} {}\n", certificate_reloads.load());
+  out += fmt::format("pol_certificate_reloads_total{{result=\"refused\"}} {}\n", certificate_reload_failures.load());
+  out += "# HELP pol_certificate_expiry_seconds When the serving certificate expires, Unix seconds.\n";
+  out += "# TYPE pol_certificate_expiry_seconds gauge\n";
+  out += fmt::format("pol_certificate_expiry_seconds {}\n", certificate_expiry.load());
   return out;
 }
 

@@ -23,6 +23,9 @@ class Metrics {
   void rejected(Rejection reason) { ++rejections_[static_cast<size_t>(reason)]; }
   std::atomic<int64_t> in_flight{0};
   std::atomic<int64_t> connections{0};
+  std::atomic<uint64_t> certificate_reloads{0};
+  std::atomic<uint64_t> certificate_reload_failures{0};
+  std::atomic<int64_t> certificate_expiry{0};  // Unix seconds
 
   std::string render() const;
 

@@ -2,7 +2,6 @@
 #include "server/server.hpp"
 
 #include <fmt/format.h>
-#include <openssl/ssl.h>
 
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
@@ -11,12 +10,14 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <functional>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
 
+#include "server/certificates.hpp"
 #include "server/metrics.hpp"
 
 namespace pol::server {
@@ -144,7 +145,9 @@ Response probe(State& state, const http::request<http::string_body>& request) {
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(Stream stream, State& state, bool webhook) : stream_(std::move(stream)), state_(state), webhook_(webhook) {
+  // `tls`: the context the stream's TLS was made from, kept while the connection lives.
+  Session(Stream stream, State& state, bool webhook, std::shared_ptr<ssl::context> tls = nullptr)
+      : tls_(std::move(tls)), stream_(std::move(stream)), state_(state), webhook_(webhook) {
     if (webhook_) ++state_.metrics.connections;
   }
   ~Session() {
@@ -205,6 +208,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
   }
 
+  std::shared_ptr<ssl::context> tls_;
   Stream stream_;
   State& state_;
   bool webhook_;
@@ -216,7 +220,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 // Accepts connections on one port; `tls` null: plain HTTP (the probe port).
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, tcp::endpoint endpoint, State& state, ssl::context* tls)
+  Listener(net::io_context& io, tcp::endpoint endpoint, State& state, const Certificates* tls)
       : io_(io), acceptor_(io), state_(state), tls_(tls) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -227,9 +231,11 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void accept() {
     acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
       if (!ec) {
-        if (self->tls_) {
-          std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-              beast::ssl_stream<beast::tcp_stream>(std::move(socket), *self->tls_), self->state_, true)
+        if (self->tls_) {  // the pair current now: a reloaded certificate serves the next handshake
+          std::shared_ptr<ssl::context> context = self->tls_->current();
+          beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *context);
+          std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(stream), self->state_, true,
+                                                                          std::move(context))
               ->start();
         } else {
           std::make_shared<Session<beast::tcp_stream>>(beast::tcp_stream(std::move(socket)), self->state_, false)->start();
@@ -250,40 +256,21 @@ class Listener : public std::enable_shared_from_this<Listener> {
   net::io_context& io_;
   tcp::acceptor acceptor_;
   State& state_;
-  ssl::context* tls_;
+  const Certificates* tls_;
 };
-
-// The API server offers ALPN http/1.1 only; take it when offered.
-int select_http11(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in, unsigned in_length,
-                  void*) {
-  static constexpr unsigned char http11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
-  unsigned char* chosen = nullptr;
-  if (SSL_select_next_proto(&chosen, out_length, http11, sizeof http11, in, in_length) != OPENSSL_NPN_NEGOTIATED) {
-    return SSL_TLSEXT_ERR_NOACK;
-  }
-  *out = chosen;
-  return SSL_TLSEXT_ERR_OK;
-}
 
 }  // namespace
 
 int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, const Admission& admission) {
-  ssl::context tls(ssl::context::tls_server);
-  try {
-    tls.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
-                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-    tls.use_certificate_chain_file(options.tls_cert_file);
-    tls.use_private_key_file(options.tls_private_key_file, ssl::context::pem);
-    if (SSL_CTX_check_private_key(tls.native_handle()) != 1) throw std::runtime_error("the key does not match the certificate");
-    SSL_CTX_set_alpn_select_cb(tls.native_handle(), select_http11, nullptr);
-  } catch (const std::exception& e) {
-    std::cerr << fmt::format("pol serve: error: TLS certificate {} and key {}: {}\n", options.tls_cert_file,
-                             options.tls_private_key_file, e.what());
+  Certificates tls(options.tls_cert_file, options.tls_private_key_file);
+  if (const std::optional<std::string> error = tls.refresh(); error && !error->empty()) {
+    std::cerr << fmt::format("pol serve: error: {}\n", *error);
     return 2;
   }
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   net::io_context io(static_cast<int>(threads));
   State state{options, std::move(policy), admission, {}, {}, {}};
+  state.metrics.certificate_expiry = tls.expiry();
   std::shared_ptr<Listener> webhook, probes;
   try {
     const net::ip::address address = net::ip::make_address(options.bind_address);
@@ -296,6 +283,27 @@ int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, con
   }
   webhook->accept();
   probes->accept();
+
+  // The certificate's files, looked at every second.
+  net::steady_timer reload(io);
+  std::function<void()> watch_certificates = [&] {
+    reload.expires_after(std::chrono::seconds(1));
+    reload.async_wait([&](beast::error_code ec) {
+      if (ec) return;
+      if (const std::optional<std::string> error = tls.refresh()) {
+        if (error->empty()) {
+          ++state.metrics.certificate_reloads;
+          state.metrics.certificate_expiry = tls.expiry();
+          std::cerr << "pol serve: serving the new certificate\n";
+        } else {
+          ++state.metrics.certificate_reload_failures;
+          std::cerr << fmt::format("pol serve: error: {}; still serving the previous certificate\n", *error);
+        }
+      }
+      watch_certificates();
+    });
+  };
+  watch_certificates();
 
   // SIGTERM: not ready, `Connection: close` for shutdown_delay (the Service drops the pod and
   // the API server its pooled connections), then stop accepting and let requests finish.
@@ -313,6 +321,7 @@ int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, con
     std::cerr << "pol serve: shutting down\n";
     timer.expires_after(options.shutdown_delay);
     timer.async_wait([&](beast::error_code) {
+      reload.cancel();
       webhook->stop();
       probes->stop();
       give_up = Clock::now() + options.shutdown_timeout;

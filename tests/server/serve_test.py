@@ -3,7 +3,7 @@
 """pol serve over real TLS on loopback, spoken to the way the API server speaks to a webhook
 (HTTP/1.1 with ALPN http/1.1, keep-alive, POST application/json, ?timeout=): the decisions and
 their bodies, the refusals (404, 405, 413 before the body is read, 415, 400, 429), the probes,
-the metrics, one log line per decision, and a graceful shutdown on SIGTERM.
+the metrics, one log line per decision, certificate reload, and a graceful shutdown on SIGTERM.
 
 Usage: serve_test.py POL SOURCE_DIR"""
 import base64
@@ -42,8 +42,26 @@ def certificate(folder):
     return folder / "cert.pem", folder / "key.pem"
 
 
+def served_certificate(port):
+    """The certificate a new connection is served (DER), trusting anything."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        with context.wrap_socket(raw) as tls:
+            return tls.getpeercert(binary_form=True)
+
+
 def start(folder, *extra):
-    cert, key = certificate(folder)
+    # As a Kubernetes Secret volume: the files are reached through a symlink that an update swaps.
+    first = folder / "pair-1"
+    first.mkdir(exist_ok=True)
+    certificate(first)
+    link = folder / "current"
+    if link.is_symlink():
+        link.unlink()
+    link.symlink_to(first)
+    cert, key = link / "cert.pem", link / "key.pem"
     port, probe = free_port(), free_port()
     log = open(folder / "serve.log", "w")
     process = subprocess.Popen([pol, "serve", "--tls-cert-file", str(cert), "--tls-private-key-file", str(key),
@@ -125,6 +143,28 @@ def main():
             big.endheaders()  # the body is never sent: the answer comes from the header alone
             response = big.getresponse()
             check(response.status == 413 and response.getheader("Connection") == "close", "413 from Content-Length, connection closed")
+            # A new certificate (the Secret's symlink swapped) serves the next handshake; a broken
+            # one is refused and the previous pair stays.
+            before = served_certificate(port)
+            second = folder / "pair-2"
+            second.mkdir()
+            certificate(second)
+            (folder / "next").symlink_to(second)
+            os.replace(folder / "next", folder / "current")
+            time.sleep(2.5)
+            after = served_certificate(port)
+            check(after != before and after == ssl.PEM_cert_to_DER_cert((second / "cert.pem").read_text()),
+                  "a swapped certificate serves the next handshake")
+            broken = folder / "pair-3"
+            broken.mkdir()
+            (broken / "cert.pem").write_text("not a certificate")
+            (broken / "key.pem").write_text("not a key")
+            (folder / "next").symlink_to(broken)
+            os.replace(folder / "next", folder / "current")
+            time.sleep(2.5)
+            check(served_certificate(port) == after, "a broken certificate is refused, the previous one kept")
+            status, body, _ = post(connection, "/validate", review(good_pod, "u-5"))
+            check(status == 200, "the open connection goes on")
             # Probes and metrics.
             check(probe_get(probe, "/healthz") == (200, "ok\n"), "/healthz")
             check(probe_get(probe, "/readyz") == (200, "ok\n"), "/readyz")
@@ -132,12 +172,15 @@ def main():
             check('pol_admission_requests_total{webhook="validate",decision="deny"} 1' in metrics, "deny counted")
             check('pol_admission_requests_total{webhook="mutate",decision="allow"} 1' in metrics, "mutation counted")
             check('pol_admission_rejections_total{reason="too_large"} 1' in metrics, "413 counted")
-            check('pol_admission_duration_seconds_count 3' in metrics, "durations observed")
+            check('pol_admission_duration_seconds_count 4' in metrics, "durations observed")
+            check('pol_certificate_reloads_total{result="ok"} 1' in metrics, "the reload counted")
+            check('pol_certificate_reloads_total{result="refused"} 1' in metrics, "the refused reload counted")
+            check("pol_certificate_expiry_seconds 1" in metrics, "the certificate's expiry")
             # SIGTERM: not ready, `Connection: close`, then exit 0.
             process.send_signal(signal.SIGTERM)
             time.sleep(0.3)
             check(probe_get(probe, "/readyz")[0] == 503, "/readyz fails while draining")
-            status, _, response = post(connection, "/validate", review(good_pod, "u-4"))
+            status, _, response = post(connection, "/validate", review(good_pod, "u-6"))
             check(status == 200 and response.getheader("Connection") == "close", "draining answers close the connection")
             check(process.wait(timeout=10) == 0, "exit 0 after the shutdown delay")
         finally:
@@ -145,7 +188,7 @@ def main():
                 process.kill()
         log = (folder / "serve.log").read_text().splitlines()
         decisions = [json.loads(line) for line in log if line.startswith("{")]
-        check([d["decision"] for d in decisions] == ["deny", "allow", "allow", "allow"], "one log line per decision")
+        check([d["decision"] for d in decisions] == ["deny", "allow", "allow", "allow", "allow"], "one log line per decision")
         check(decisions[0]["namespace"] == "system" and decisions[0]["operation"] == "UPDATE", "the log line names the request")
 
         # --max-inflight 0: every review is over the limit.
@@ -162,7 +205,7 @@ def main():
         other = folder / "other"
         other.mkdir()
         _, other_key = certificate(other)
-        result = subprocess.run([pol, "serve", "--tls-cert-file", str(folder / "cert.pem"), "--tls-private-key-file",
+        result = subprocess.run([pol, "serve", "--tls-cert-file", str(folder / "current/cert.pem"), "--tls-private-key-file",
                                  str(other_key), "--port", str(free_port()), "--probe-port", str(free_port())],
                                 capture_output=True, text=True, timeout=10)
         check(result.returncode == 2 and ("mismatch" in result.stderr or "does not match" in result.stderr), "a mismatched key is refused")
