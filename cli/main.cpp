@@ -84,18 +84,21 @@ pol::Compiled compile(const CheckOptions& options) {
   return compiled;
 }
 
+// --admission-config: Pod Security Admission's defaults and exemptions; false after reporting why not.
+bool configure_admission(const CheckOptions& options, pol::Admission& admission) {
+  if (options.admission_config.empty()) return true;
+  std::vector<pol::Error> errors;
+  if (admission.configure(pol::Documents::read_file(options.admission_config), errors)) return true;
+  for (const pol::Error& e : errors) std::cerr << e.rendered;
+  return false;
+}
+
 int run_check(const CheckOptions& options) {
   const pol::Compiled compiled = compile(options);
   if (!compiled) return exit_error;
 
   pol::Admission admission;
-  if (!options.admission_config.empty()) {
-    std::vector<pol::Error> errors;
-    if (!admission.configure(pol::Documents::read_file(options.admission_config), errors)) {
-      for (const pol::Error& e : errors) std::cerr << e.rendered;
-      return exit_error;
-    }
-  }
+  if (!configure_admission(options, admission)) return exit_error;
   const pol::Report report =
       cli::evaluate_inputs(*compiled.policy, admission, cli::list_inputs(options.paths), options.progress, options.mutate);
   if (options.output == "json") cli::write_json(std::cout, report);
@@ -141,13 +144,7 @@ int run_review(const CheckOptions& options, const std::string& mode_name) {
   const pol::Compiled compiled = compile(options);
   if (!compiled) return exit_error;
   pol::Admission admission;
-  if (!options.admission_config.empty()) {
-    std::vector<pol::Error> errors;
-    if (!admission.configure(pol::Documents::read_file(options.admission_config), errors)) {
-      for (const pol::Error& e : errors) std::cerr << e.rendered;
-      return exit_error;
-    }
-  }
+  if (!configure_admission(options, admission)) return exit_error;
   const std::string path = options.paths.empty() ? "-" : options.paths.front();
   std::ifstream file;
   if (path != "-") file.open(path, std::ios::binary);
@@ -174,13 +171,7 @@ int run_serve(const CheckOptions& options, const pol::server::ServeOptions& serv
   const pol::Compiled compiled = compile(options);
   if (!compiled) return exit_error;
   pol::Admission admission;
-  if (!options.admission_config.empty()) {
-    std::vector<pol::Error> errors;
-    if (!admission.configure(pol::Documents::read_file(options.admission_config), errors)) {
-      for (const pol::Error& e : errors) std::cerr << e.rendered;
-      return exit_error;
-    }
-  }
+  if (!configure_admission(options, admission)) return exit_error;
   for (const std::string& path : options.paths) admission.add_namespaces(pol::Documents::read_file(path));
   return pol::server::serve(serve_options, compiled.policy, admission);
 }
