@@ -268,8 +268,10 @@ int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, con
     return 2;
   }
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  net::io_context io(static_cast<int>(threads));
+  // The state outlives the io_context: destroying it destroys pending handlers, and with them
+  // the sessions, which count themselves out of the state's metrics.
   State state{options, std::move(policy), admission, {}, {}, {}};
+  net::io_context io(static_cast<int>(threads));
   state.metrics.certificate_expiry = tls.expiry();
   std::shared_ptr<Listener> webhook, probes;
   try {
