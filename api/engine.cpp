@@ -49,6 +49,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   // The exception files' documents: the constant `exceptions` of every part.
   std::vector<Documents> exception_files;
   std::vector<runtime::Value> exceptions;
+  compiled.files.insert(compiled.files.end(), options.exceptions.begin(), options.exceptions.end());
   for (const std::string& path : options.exceptions) {
     Documents documents = Documents::read_file(path);
     for (const Error& e : documents.errors()) {
@@ -88,6 +89,9 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     const std::string folder = std::filesystem::path(source->name()).parent_path().string();
     part.modules = lang::load_modules(source, lang::file_resolver(folder, options.limits.policy_bytes),
                                       part.diagnostics, options.limits.nesting);
+    for (const lang::Module& module : part.modules) {
+      if (!module.source->name().starts_with("std/") && module.source != source) compiled.files.push_back(module.source->name());
+    }
   }
   // A policy that imports the Pod Security Standards already runs them: with --profile too,
   // every check would run twice (messages repeated, a pod both denied and exempted). The
@@ -179,6 +183,7 @@ Compiled Engine::compile_sources(bool with_profile, const std::vector<std::strin
   std::vector<std::shared_ptr<const lang::Source>> sources;
   if (with_profile) sources.push_back(lang::stdlib_source(profile_module));
   for (const std::string& path : paths) {
+    compiled.files.push_back(path);  // watched even when it cannot be read yet
     std::string error;
     if (auto source = lang::Source::from_file(path, error, options_.limits.policy_bytes)) {
       sources.push_back(std::move(source));

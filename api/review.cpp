@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "api/internal.hpp"
+#include "runtime/budget.hpp"
 #include "runtime/emit.hpp"
 
 namespace pol {
@@ -39,7 +40,9 @@ ReviewResponse bad_request(std::string why) {
 
 }  // namespace
 
-ReviewResponse Policy::review(std::string_view admission_review, ReviewMode mode, const Admission* admission) const {
+ReviewResponse Policy::review(std::string_view admission_review, ReviewMode mode, const Admission* admission,
+                             std::chrono::steady_clock::time_point deadline) const {
+  const runtime::Budget::Deadline until(deadline);
   const Documents documents = Documents::parse(std::string(admission_review), "AdmissionReview");
   if (!documents.errors().empty()) return bad_request(documents.errors().front().message);
   const auto& loaded = documents.impl->loaded.documents;
@@ -74,6 +77,15 @@ ReviewResponse Policy::review(std::string_view admission_review, ReviewMode mode
     // Relative to the object the API server sent: the mutator patched the whole review.
     if (!mutated.patch.empty()) patch = patch_json(mutated.patch, "/request/object");
   }
+  // What was reviewed, for logs and metrics (the checks' result says it again).
+  const runtime::Node* object = request->find("object");
+  const runtime::Node* metadata = object ? object->find("metadata") : nullptr;
+  const runtime::Node* kind = request->find("kind");
+  response.result.kind = std::string(text(kind ? kind->find("kind") : nullptr));
+  response.result.namespace_name = std::string(text(request->find("namespace")));
+  response.result.name = std::string(text(request->find("name")));
+  if (response.result.kind.empty() && object) response.result.kind = std::string(text(object->find("kind")));
+  if (response.result.name.empty() && metadata) response.result.name = std::string(text(metadata->find("name")));
   // The checks, on the mutated object when both run.
   if (mode != ReviewMode::Mutate) {
     const Report report = evaluate(documents, admission, mode == ReviewMode::Both);

@@ -166,14 +166,32 @@ int run_review(const CheckOptions& options, const std::string& mode_name) {
   return response.allowed ? exit_allowed : exit_denied;
 }
 
-// `pol serve`: the admission webhook (server/server.hpp).
+// `pol serve`: the admission webhook (server/server.hpp), deciding with what the files named
+// on its command line say, read again when they change.
 int run_serve(const CheckOptions& options, const pol::server::ServeOptions& serve_options) {
-  const pol::Compiled compiled = compile(options);
-  if (!compiled) return exit_error;
-  pol::Admission admission;
-  if (!configure_admission(options, admission)) return exit_error;
-  for (const std::string& path : options.paths) admission.add_namespaces(pol::Documents::read_file(path));
-  return pol::server::serve(serve_options, compiled.policy, admission);
+  const pol::server::DeciderLoader load = [&options] {
+    pol::server::Loaded loaded;
+    const pol::Compiled compiled = compile(options);
+    loaded.files = compiled.files;
+    for (const std::string& file : {options.params, options.admission_config}) {
+      if (!file.empty()) loaded.files.push_back(file);
+    }
+    loaded.files.insert(loaded.files.end(), options.paths.begin(), options.paths.end());
+    auto admission = std::make_shared<pol::Admission>();
+    if (!compiled || !configure_admission(options, *admission)) return loaded;
+    for (const std::string& path : options.paths) {
+      const pol::Documents namespaces = pol::Documents::read_file(path);
+      for (const pol::Error& e : namespaces.errors()) std::cerr << e.rendered;
+      if (!namespaces.errors().empty()) return loaded;
+      admission->add_namespaces(namespaces);
+    }
+    auto decider = std::make_shared<pol::server::Decider>();
+    decider->policy = compiled.policy;
+    decider->admission = std::move(admission);
+    loaded.decider = std::move(decider);
+    return loaded;
+  };
+  return pol::server::serve(serve_options, load);
 }
 
 // `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
@@ -302,6 +320,8 @@ int main(int argc, char** argv) {
   add_limit_option(serve_cmd, serve.limits);
   serve_cmd->add_option("--tls-cert-file", serve_options.tls_cert_file, "the serving certificate (PEM)")->required();
   serve_cmd->add_option("--tls-private-key-file", serve_options.tls_private_key_file, "its private key (PEM)")->required();
+  serve_cmd->add_option("--client-ca-file", serve_options.client_ca_file,
+                        "serve only clients with a certificate this CA signed (PEM)");
   serve_cmd->add_option("--bind-address", serve_options.bind_address, "the address to listen on (default 0.0.0.0)");
   serve_cmd->add_option("--port", serve_options.port, "HTTPS port of /validate and /mutate (default 8443)");
   serve_cmd->add_option("--probe-port", serve_options.probe_port, "HTTP port of /healthz, /readyz, /metrics (default 8080)");

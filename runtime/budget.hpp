@@ -3,11 +3,14 @@
 // sources of unbounded work in pol, since an expression without them is as small as its text),
 // bytes of the values it has built and still holds (strings, lists, maps), and nested calls. Reaching a limit is an
 // EvalError, located like any other, so the check fails (and does not allow the object) instead
-// of the process hanging or running out of memory. The budget of the running evaluation is
-// thread-local, so that values can charge what they allocate without being handed it.
+// of the process hanging or running out of memory. A webhook adds a deadline: its request's
+// `?timeout`, so that an answer (a denial) leaves before the API server gives up. The budget of
+// the running evaluation is thread-local, so that values can charge what they allocate without
+// being handed it.
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 
@@ -21,16 +24,18 @@ struct Limits {
 
 class Budget {
  public:
-  explicit Budget(const Limits& limits) : limits_(limits) {}
+  using Clock = std::chrono::steady_clock;
+  explicit Budget(const Limits& limits) : limits_(limits), deadline_(deadline_of_thread_) {}
   Budget(const Budget&) = delete;
   Budget& operator=(const Budget&) = delete;
 
   const Limits& limits() const { return limits_; }
   uint64_t steps() const { return steps_; }
-  bool exhausted() const { return steps_ > limits_.steps || bytes_reached_; }
+  bool exhausted() const { return steps_ > limits_.steps || bytes_reached_ || deadline_passed_; }
 
   void step() {
     if (++steps_ > limits_.steps) [[unlikely]] steps_exceeded();
+    if ((steps_ & 1023) == 0 && deadline_ != Clock::time_point::max()) [[unlikely]] check_deadline();
   }
   // Values built count while they live: charged when built, refunded when freed.
   void charge(size_t bytes) {
@@ -56,15 +61,31 @@ class Budget {
     Budget* previous_;
   };
 
+  // Evaluations begun on this thread while it lives stop at `deadline` (checked every 1,024 steps).
+  class Deadline {
+   public:
+    explicit Deadline(Clock::time_point deadline) : previous_(deadline_of_thread_) { deadline_of_thread_ = deadline; }
+    ~Deadline() { deadline_of_thread_ = previous_; }
+    Deadline(const Deadline&) = delete;
+    Deadline& operator=(const Deadline&) = delete;
+
+   private:
+    Clock::time_point previous_;
+  };
+
  private:
   [[noreturn]] void steps_exceeded() const;
   [[noreturn]] void bytes_exceeded() const;
+  void check_deadline();
 
   Limits limits_;
   uint64_t steps_ = 0;
   uint64_t bytes_ = 0;  // of the values alive now
   bool bytes_reached_ = false;
+  bool deadline_passed_ = false;
+  Clock::time_point deadline_;
   static thread_local Budget* current_;
+  static thread_local Clock::time_point deadline_of_thread_;
 };
 
 }  // namespace pol::runtime

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "server/certificates.hpp"
 
+#include "server/file_stamp.hpp"
+
 #include <fmt/format.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <sys/stat.h>
 
 #include <ctime>
 
@@ -13,12 +14,6 @@ namespace pol::server {
 namespace {
 
 namespace ssl = boost::asio::ssl;
-
-std::string stamp_of(const std::string& path) {
-  struct stat info {};
-  if (stat(path.c_str(), &info) != 0) return "missing";
-  return fmt::format("{}:{}.{}", info.st_ino, info.st_mtim.tv_sec, info.st_mtim.tv_nsec);
-}
 
 // The API server offers ALPN http/1.1 only; take it when offered.
 int select_http11(SSL*, const unsigned char** out, unsigned char* out_length, const unsigned char* in, unsigned in_length,
@@ -35,7 +30,7 @@ int select_http11(SSL*, const unsigned char** out, unsigned char* out_length, co
 }  // namespace
 
 std::optional<std::string> Certificates::refresh() {
-  const std::string stamp = stamp_of(cert_file_) + "/" + stamp_of(key_file_);
+  const std::string stamp = file_stamp({cert_file_, key_file_, client_ca_file_});
   if (stamp == stamp_) return std::nullopt;
   auto context = std::make_shared<ssl::context>(ssl::context::tls_server);
   try {
@@ -44,9 +39,14 @@ std::optional<std::string> Certificates::refresh() {
     context->use_certificate_chain_file(cert_file_);
     context->use_private_key_file(key_file_, ssl::context::pem);
     if (SSL_CTX_check_private_key(context->native_handle()) != 1) throw std::runtime_error("the key does not match the certificate");
+    if (!client_ca_file_.empty()) {  // only clients with a certificate this CA signed (the API server's)
+      context->load_verify_file(client_ca_file_);
+      context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+    }
   } catch (const std::exception& e) {
     stamp_ = stamp;  // the same broken files are not read again until they change
-    return fmt::format("TLS certificate {} and key {}: {}", cert_file_, key_file_, e.what());
+    return fmt::format("TLS certificate {}, key {}{}: {}", cert_file_, key_file_,
+                       client_ca_file_.empty() ? "" : " and client CA " + client_ca_file_, e.what());
   }
   SSL_CTX_set_alpn_select_cb(context->native_handle(), select_http11, nullptr);
   int64_t expiry = 0;

@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <condition_variable>
 #include <functional>
 #include <iostream>
 #include <mutex>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "server/certificates.hpp"
+#include "server/file_stamp.hpp"
 #include "server/metrics.hpp"
 
 namespace pol::server {
@@ -38,8 +40,7 @@ constexpr std::chrono::seconds handshake_timeout{10};
 
 struct State {
   const ServeOptions& options;
-  std::shared_ptr<const Policy> policy;
-  const Admission& admission;
+  std::atomic<std::shared_ptr<const Decider>> decider;
   Metrics metrics;
   std::atomic<bool> draining{false};
   std::mutex log_mutex;
@@ -85,8 +86,17 @@ const char* decision_name(Decision decision) {
   return decision == Decision::Allow ? "allow" : decision == Decision::Deny ? "deny" : "error";
 }
 
+// When to stop evaluating a request that carries `?timeout`: a margin before the API server
+// gives up (a tenth, at most 100 ms), so that the denial still arrives.
+Clock::time_point deadline_of(std::string_view target, Clock::time_point received) {
+  const std::optional<double> timeout = timeout_of(target);
+  if (!timeout) return Clock::time_point::max();
+  const double seconds = *timeout - std::min(*timeout / 10, 0.1);
+  return received + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
 // POST /validate and /mutate: one AdmissionReview through Policy::review.
-Response admit(State& state, const http::request<http::string_body>& request) {
+Response admit(State& state, const http::request<http::string_body>& request, Clock::time_point received) {
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, target.find('?'));
   if (path != "/validate" && path != "/mutate") {
@@ -104,26 +114,33 @@ Response admit(State& state, const http::request<http::string_body>& request) {
     return reply(http::status::too_many_requests, "too many requests in flight\n");
   }
   const bool mutate = path == "/mutate";
+  const std::shared_ptr<const Decider> decider = state.decider.load();  // one policy for the whole request
+  const Clock::time_point deadline = deadline_of(target, received);
   const Clock::time_point start = Clock::now();
-  const ReviewResponse review = state.policy->review(request.body(), mutate ? ReviewMode::Mutate : ReviewMode::Validate,
-                                                     &state.admission);
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const ReviewResponse review = decider->policy->review(request.body(), mutate ? ReviewMode::Mutate : ReviewMode::Validate,
+                                                        decider->admission.get(), deadline);
+  const Clock::time_point end = Clock::now();
   --state.metrics.in_flight;
   if (review.http_status != 200) {
     state.metrics.rejected(Rejection::BadRequest);
     return reply(http::status::bad_request, review.error + "\n");
   }
-  const std::optional<double> deadline = timeout_of(target);
-  if (deadline && seconds > *deadline) state.metrics.rejected(Rejection::Timeout);  // the API server gave up already
-  const Decision decision = !review.result.errors.empty() ? Decision::Error : review.allowed ? Decision::Allow : Decision::Deny;
-  state.metrics.decided(mutate, decision, seconds);
+  if (end > deadline) state.metrics.rejected(Rejection::Timeout);  // answered, but maybe too late for the API server
+  const ObjectResult& o = review.result;
+  Decided decided;
+  decided.webhook = mutate ? "mutate" : "validate";
+  decided.operation = review.operation;
+  decided.kind = o.kind;
+  decided.decision = !o.errors.empty() ? Decision::Error : review.allowed ? Decision::Allow : Decision::Deny;
+  decided.evaluation_seconds = std::chrono::duration<double>(end - start).count();
+  decided.violations = o.violations;
+  state.metrics.decided(decided);
   if (state.options.log) {
-    const ObjectResult& o = review.result;
     const std::string line =
         fmt::format(R"({{"uid":{},"webhook":"{}","operation":{},"kind":{},"namespace":{},"name":{},"decision":"{}","microseconds":{}}})",
-                    json_string(review.uid), mutate ? "mutate" : "validate", json_string(review.operation),
-                    json_string(o.kind), json_string(o.namespace_name), json_string(o.name), decision_name(decision),
-                    static_cast<int64_t>(seconds * 1e6));
+                    json_string(review.uid), decided.webhook, json_string(review.operation), json_string(o.kind),
+                    json_string(o.namespace_name), json_string(o.name), decision_name(decided.decision),
+                    std::chrono::duration_cast<std::chrono::microseconds>(end - start).count());
     const std::lock_guard lock(state.log_mutex);
     std::cerr << line << "\n";
   }
@@ -176,6 +193,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void on_read(beast::error_code ec) {
+    received_ = Clock::now();
     if (ec == http::error::body_limit) {
       // Refused from its Content-Length: the rest is not read, the connection not kept.
       state_.metrics.rejected(Rejection::TooLarge);
@@ -185,7 +203,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (ec) return close();
     const http::request<http::string_body> request = parser_->release();
-    write(webhook_ ? admit(state_, request) : probe(state_, request), request.keep_alive());
+    write(webhook_ ? admit(state_, request, received_) : probe(state_, request), request.keep_alive());
   }
 
   void write(Response response, bool keep_alive) {
@@ -193,6 +211,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     response_.keep_alive(keep_alive && !state_.draining);  // draining: `Connection: close`
     response_.prepare_payload();
     http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      if (self->webhook_) self->state_.metrics.answered(std::chrono::duration<double>(Clock::now() - self->received_).count());
       if (ec || !self->response_.keep_alive()) return self->close();
       self->read();
     });
@@ -215,6 +234,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Response response_;
+  Clock::time_point received_;
 };
 
 // Accepts connections on one port; `tls` null: plain HTTP (the probe port).
@@ -259,18 +279,99 @@ class Listener : public std::enable_shared_from_this<Listener> {
   const Certificates* tls_;
 };
 
+// Every second, and at once on SIGHUP: the certificate's files and the policies' files looked
+// at, and what changed read again, on a thread of its own so that a slow compile never holds up
+// a request.
+class Watcher {
+ public:
+  Watcher(State& state, Certificates& tls, const DeciderLoader& load, std::vector<std::string> files)
+      : state_(state), tls_(tls), load_(load), files_(std::move(files)), stamp_(file_stamp(files_)), thread_([this] { run(); }) {}
+  ~Watcher() {
+    {
+      const std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+  void reload_now() {
+    {
+      const std::lock_guard lock(mutex_);
+      reload_requested_ = true;
+    }
+    wake_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || reload_requested_; });
+      if (stopping_) break;
+      const bool requested = std::exchange(reload_requested_, false);
+      lock.unlock();
+      refresh_certificates();
+      if (requested || file_stamp(files_) != stamp_) reload_policies(requested ? "SIGHUP" : "a file changed");
+      lock.lock();
+    }
+  }
+
+  void refresh_certificates() {
+    const std::optional<std::string> error = tls_.refresh();
+    if (!error) return;
+    if (error->empty()) {
+      ++state_.metrics.certificate_reloads;
+      state_.metrics.certificate_expiry = tls_.expiry();
+      std::cerr << "pol serve: serving the new certificate\n";
+    } else {
+      ++state_.metrics.certificate_reload_failures;
+      std::cerr << fmt::format("pol serve: error: {}; still serving the previous certificate\n", *error);
+    }
+  }
+
+  void reload_policies(std::string_view why) {
+    std::cerr << fmt::format("pol serve: reloading the policies ({})\n", why);
+    const std::string before = file_stamp(files_);  // taken before the read: a change during it is seen next time
+    Loaded loaded = load_();
+    stamp_ = loaded.files == files_ ? before : file_stamp(loaded.files);
+    files_ = std::move(loaded.files);
+    if (loaded.decider) {
+      state_.decider.store(std::move(loaded.decider));
+      ++state_.metrics.policy_reloads;
+      state_.metrics.policy_stale = false;
+      std::cerr << "pol serve: deciding with the reloaded policies\n";
+    } else {
+      ++state_.metrics.policy_reload_failures;
+      state_.metrics.policy_stale = true;
+      std::cerr << "pol serve: error: the reloaded policies are refused (above); still deciding with the previous ones\n";
+    }
+  }
+
+  State& state_;
+  Certificates& tls_;
+  const DeciderLoader& load_;
+  std::vector<std::string> files_;
+  std::string stamp_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false, reload_requested_ = false;
+  std::thread thread_;  // last: started once the members it uses are
+};
+
 }  // namespace
 
-int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, const Admission& admission) {
-  Certificates tls(options.tls_cert_file, options.tls_private_key_file);
+int serve(const ServeOptions& options, const DeciderLoader& load) {
+  Certificates tls(options.tls_cert_file, options.tls_private_key_file, options.client_ca_file);
   if (const std::optional<std::string> error = tls.refresh(); error && !error->empty()) {
     std::cerr << fmt::format("pol serve: error: {}\n", *error);
     return 2;
   }
+  Loaded loaded = load();
+  if (!loaded.decider) return 2;
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   // The state outlives the io_context: destroying it destroys pending handlers, and with them
   // the sessions, which count themselves out of the state's metrics.
-  State state{options, std::move(policy), admission, {}, {}, {}};
+  State state{options, std::move(loaded.decider), {}, {}, {}};
   net::io_context io(static_cast<int>(threads));
   state.metrics.certificate_expiry = tls.expiry();
   std::shared_ptr<Listener> webhook, probes;
@@ -285,27 +386,17 @@ int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, con
   }
   webhook->accept();
   probes->accept();
+  Watcher watcher(state, tls, load, std::move(loaded.files));
 
-  // The certificate's files, looked at every second.
-  net::steady_timer reload(io);
-  std::function<void()> watch_certificates = [&] {
-    reload.expires_after(std::chrono::seconds(1));
-    reload.async_wait([&](beast::error_code ec) {
+  net::signal_set hangup(io, SIGHUP);
+  std::function<void()> on_hangup = [&] {
+    hangup.async_wait([&](beast::error_code ec, int) {
       if (ec) return;
-      if (const std::optional<std::string> error = tls.refresh()) {
-        if (error->empty()) {
-          ++state.metrics.certificate_reloads;
-          state.metrics.certificate_expiry = tls.expiry();
-          std::cerr << "pol serve: serving the new certificate\n";
-        } else {
-          ++state.metrics.certificate_reload_failures;
-          std::cerr << fmt::format("pol serve: error: {}; still serving the previous certificate\n", *error);
-        }
-      }
-      watch_certificates();
+      watcher.reload_now();
+      on_hangup();
     });
   };
-  watch_certificates();
+  on_hangup();
 
   // SIGTERM: not ready, `Connection: close` for shutdown_delay (the Service drops the pod and
   // the API server its pooled connections), then stop accepting and let requests finish.
@@ -323,7 +414,7 @@ int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, con
     std::cerr << "pol serve: shutting down\n";
     timer.expires_after(options.shutdown_delay);
     timer.async_wait([&](beast::error_code) {
-      reload.cancel();
+      hangup.cancel();
       webhook->stop();
       probes->stop();
       give_up = Clock::now() + options.shutdown_timeout;

@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pol/pol.hpp"
 
@@ -17,6 +19,7 @@ namespace pol::server {
 struct ServeOptions {
   std::string tls_cert_file;
   std::string tls_private_key_file;
+  std::string client_ca_file;  // when set, only clients with a certificate it signed
   std::string bind_address = "0.0.0.0";
   uint16_t port = 8443;        // HTTPS: /validate, /mutate
   uint16_t probe_port = 8080;  // HTTP: /healthz, /readyz, /metrics
@@ -28,10 +31,27 @@ struct ServeOptions {
   bool log = true;  // one JSON line per decision on stderr
 };
 
+// What the webhook decides with. A reload builds a new one and swaps it in whole: a request
+// is decided by one Decider from start to end.
+struct Decider {
+  std::shared_ptr<const Policy> policy;
+  std::shared_ptr<const Admission> admission;
+};
+
+// A Decider, or null when it could not be built (why is on stderr already), and the files it
+// was built from, which a reload watches: a policy that failed to compile is read again when
+// one of them changes.
+struct Loaded {
+  std::shared_ptr<const Decider> decider;
+  std::vector<std::string> files;
+};
+using DeciderLoader = std::function<Loaded()>;
+
 // Serves until SIGTERM or SIGINT, then drains: /readyz fails and answers carry `Connection:
 // close` for shutdown_delay, then no new connections, and the requests under way get
-// shutdown_timeout to finish. Returns the exit status (0; 2 when it cannot start, the reason
-// on stderr).
-int serve(const ServeOptions& options, std::shared_ptr<const Policy> policy, const Admission& admission);
+// shutdown_timeout to finish. SIGHUP, or a change of one of the files it was loaded from, loads
+// a new Decider; one that fails to load is reported and the running one stays. Returns the exit
+// status (0; 2 when it cannot start, the reason on stderr).
+int serve(const ServeOptions& options, const DeciderLoader& load);
 
 }  // namespace pol::server

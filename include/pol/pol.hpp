@@ -4,6 +4,7 @@
 // diagnostics, unreadable documents as errors in the report.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -218,8 +219,11 @@ class Policy {
   /// Admission's wording, warnings, and for mutations a base64 JSONPatch of request.object. An
   /// object the policy cannot evaluate is denied (Options::on_error_allow: allowed, with a
   /// warning). `admission`: Pod Security Admission's settings and Namespace objects.
+  /// `deadline`: an evaluation still running then stops, and the object is denied for it (a
+  /// webhook passes the API server's `?timeout`, less a margin).
   ReviewResponse review(std::string_view admission_review, ReviewMode mode = ReviewMode::Validate,
-                        const Admission* admission = nullptr) const;
+                        const Admission* admission = nullptr,
+                        std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max()) const;
 
   struct Impl;
   std::shared_ptr<const Impl> impl;
@@ -228,6 +232,10 @@ class Policy {
 struct Compiled {
   std::shared_ptr<const Policy> policy;  ///< null when the policy does not compile
   std::vector<Diagnostic> diagnostics;
+  /// The files read, whether or not the policy compiled: the policies, what they import (not the
+  /// embedded standard library) and the exception files. A host that reloads on change watches
+  /// these (and Options::params' file, which the engine gets already read).
+  std::vector<std::string> files;
   explicit operator bool() const { return policy != nullptr; }
   const Policy* operator->() const { return policy.get(); }
 };

@@ -11,7 +11,6 @@ import http.client
 import json
 import os
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -19,94 +18,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from serving import (certificate, check, failures, free_port, good_pod, plain_pod, post, probe_get, review,
+                     served_certificate, start)
+
 pol, source = sys.argv[1], Path(sys.argv[2])
-failures = []
-
-
-def check(condition, what):
-    if not condition:
-        failures.append(what)
-        print(f"FAIL {what}")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def certificate(folder):
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem"), "-subj", "/CN=pol.pol.svc",
-                    "-addext", "subjectAltName=DNS:pol.pol.svc,IP:127.0.0.1"], check=True, capture_output=True)
-    return folder / "cert.pem", folder / "key.pem"
-
-
-def served_certificate(port):
-    """The certificate a new connection is served (DER), trusting anything."""
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
-        with context.wrap_socket(raw) as tls:
-            return tls.getpeercert(binary_form=True)
-
-
-def start(folder, *extra):
-    # As a Kubernetes Secret volume: the files are reached through a symlink that an update swaps.
-    first = folder / "pair-1"
-    first.mkdir(exist_ok=True)
-    certificate(first)
-    link = folder / "current"
-    if link.is_symlink():
-        link.unlink()
-    link.symlink_to(first)
-    cert, key = link / "cert.pem", link / "key.pem"
-    port, probe = free_port(), free_port()
-    log = open(folder / "serve.log", "w")
-    process = subprocess.Popen([pol, "serve", "--tls-cert-file", str(cert), "--tls-private-key-file", str(key),
-                                "--bind-address", "127.0.0.1", "--port", str(port), "--probe-port", str(probe), *extra],
-                               stderr=log, stdout=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", probe), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.05)
-    context = ssl.create_default_context(cafile=str(cert))
-    context.set_alpn_protocols(["http/1.1"])
-    return process, port, probe, context
-
-
-def post(connection, path, body, content_type="application/json"):
-    connection.request("POST", path, body=body, headers={"Content-Type": content_type})
-    response = connection.getresponse()
-    return response.status, response.read().decode(), response
-
-
-def probe_get(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    connection.request("GET", path)
-    response = connection.getresponse()
-    return response.status, response.read().decode()
-
-
-def review(obj, uid="u-1", operation="CREATE"):
-    return json.dumps({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
-                       "request": {"uid": uid, "namespace": "team", "operation": operation, "object": obj}})
-
-
-good_pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "ok"},
-            "spec": {"securityContext": {"runAsNonRoot": True, "seccompProfile": {"type": "RuntimeDefault"}},
-                     "containers": [{"name": "app", "image": "app:1", "securityContext": {
-                         "allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}}]}}
-plain_pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web"}, "spec": {"containers": [{"name": "app", "image": "nginx:1.27"}]}}
 
 
 def main():
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        process, port, probe, context = start(folder, "--policy", str(source / "policies/welkin.pol"),
+        process, port, probe, context = start(pol, folder, "--policy", str(source / "policies/welkin.pol"),
                                               "--max-request-bytes", "200000", "--shutdown-delay", "1", "--threads", "2")
         try:
             connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
@@ -169,10 +90,14 @@ def main():
             check(probe_get(probe, "/healthz") == (200, "ok\n"), "/healthz")
             check(probe_get(probe, "/readyz") == (200, "ok\n"), "/readyz")
             status, metrics = probe_get(probe, "/metrics")
-            check('pol_admission_requests_total{webhook="validate",decision="deny"} 1' in metrics, "deny counted")
-            check('pol_admission_requests_total{webhook="mutate",decision="allow"} 1' in metrics, "mutation counted")
+            check('pol_admission_requests_total{webhook="validate",operation="UPDATE",kind="Pod",decision="deny"} 1' in metrics,
+                  "deny counted")
+            check('pol_admission_requests_total{webhook="mutate",operation="CREATE",kind="Pod",decision="allow"} 1' in metrics,
+                  "mutation counted")
+            check('pol_violations_total{policy="restricted:latest",check="hostNamespaces"} 1' in metrics, "violations counted by check")
             check('pol_admission_rejections_total{reason="too_large"} 1' in metrics, "413 counted")
-            check('pol_admission_duration_seconds_count 4' in metrics, "durations observed")
+            check('pol_admission_duration_seconds_count 9' in metrics, "request durations observed, refusals too")
+            check('pol_evaluation_duration_seconds_count 4' in metrics, "evaluation durations observed")
             check('pol_certificate_reloads_total{result="ok"} 1' in metrics, "the reload counted")
             check('pol_certificate_reloads_total{result="refused"} 1' in metrics, "the refused reload counted")
             check("pol_certificate_expiry_seconds 1" in metrics, "the certificate's expiry")
@@ -192,7 +117,7 @@ def main():
         check(decisions[0]["namespace"] == "system" and decisions[0]["operation"] == "UPDATE", "the log line names the request")
 
         # --max-inflight 0: every review is over the limit.
-        process, port, probe, context = start(folder, "--max-inflight", "0", "--shutdown-delay", "0")
+        process, port, probe, context = start(pol, folder, "--max-inflight", "0", "--shutdown-delay", "0")
         try:
             connection = http.client.HTTPSConnection("127.0.0.1", port, context=context, timeout=5)
             check(post(connection, "/validate", review(good_pod))[0] == 429, "429 over --max-inflight")
