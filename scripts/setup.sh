@@ -9,6 +9,8 @@ packages=(
   golang-go golang-k8s-sigs-yaml-dev  # the YAML oracle test: Kubernetes' own reader, built from Debian's Go packages
   golang-github-docker-distribution-dev  # the image oracle test: the container runtime's reference parser
   clang-14 libclang-rt-14-dev         # the fuzzers (fuzz/run.sh): libFuzzer
+  python3-kubernetes                  # the deploy/ test: the Kubernetes API's types, to validate the manifests
+  hey wrk                             # bench/serve_load.sh: load on pol serve
 )
 missing=()
 for p in "${packages[@]}"; do
