@@ -6,7 +6,6 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
@@ -37,6 +36,7 @@ using Response = http::response<http::string_body>;
 // An idle keep-alive connection is closed after this long (client-go drops its own after 90 s).
 constexpr std::chrono::seconds idle_timeout{120};
 constexpr std::chrono::seconds handshake_timeout{10};
+constexpr std::chrono::seconds body_timeout{10};  // from a request's header to its last byte
 
 struct State {
   const ServeOptions& options;
@@ -95,8 +95,9 @@ Clock::time_point deadline_of(std::string_view target, Clock::time_point receive
   return received + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
-// POST /validate and /mutate: one AdmissionReview through Policy::review.
-Response admit(State& state, const http::request<http::string_body>& request, Clock::time_point received) {
+// POST /validate and /mutate: one AdmissionReview through Policy::review; `overloaded`: refused
+// with 429 instead.
+Response admit(State& state, const http::request<http::string_body>& request, Clock::time_point received, bool overloaded) {
   const std::string_view target = request.target();
   const std::string_view path = target.substr(0, target.find('?'));
   if (path != "/validate" && path != "/mutate") {
@@ -108,8 +109,7 @@ Response admit(State& state, const http::request<http::string_body>& request, Cl
     state.metrics.rejected(Rejection::WrongContentType);
     return reply(http::status::unsupported_media_type, "expected Content-Type: application/json\n");
   }
-  if (++state.metrics.in_flight > state.options.max_inflight) {
-    --state.metrics.in_flight;
+  if (overloaded) {
     state.metrics.rejected(Rejection::Overloaded);
     return reply(http::status::too_many_requests, "too many requests in flight\n");
   }
@@ -120,7 +120,6 @@ Response admit(State& state, const http::request<http::string_body>& request, Cl
   const ReviewResponse review = decider->policy->review(request.body(), mutate ? ReviewMode::Mutate : ReviewMode::Validate,
                                                         decider->admission.get(), deadline);
   const Clock::time_point end = Clock::now();
-  --state.metrics.in_flight;
   if (review.http_status != 200) {
     state.metrics.rejected(Rejection::BadRequest);
     return reply(http::status::bad_request, review.error + "\n");
@@ -158,7 +157,11 @@ Response probe(State& state, const http::request<http::string_body>& request) {
   return reply(http::status::not_found, "the paths are /healthz, /readyz and /metrics\n");
 }
 
-// One connection: requests read and answered in turn (HTTP/1.1 keep-alive).
+// One connection: requests read and answered in turn (HTTP/1.1 keep-alive), all on the one
+// thread that owns the connection. A webhook request is in flight from its header read to its
+// answer written: when the thread is busy, the connections whose headers it has read wait for
+// it, and the count is that queue; past --max-inflight a request is answered 429 at once,
+// without evaluating it.
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -168,6 +171,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     if (webhook_) ++state_.metrics.connections;
   }
   ~Session() {
+    uncount();
     if (webhook_) --state_.metrics.connections;
   }
 
@@ -187,6 +191,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_.emplace();
     parser_->body_limit(state_.options.max_request_bytes);
     beast::get_lowest_layer(stream_).expires_after(idle_timeout);
+    http::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->on_header(ec);
+    });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec) return on_read(ec);
+    if (webhook_) {
+      counted_ = true;
+      overloaded_ = ++state_.metrics.in_flight > state_.options.max_inflight;
+    }
+    beast::get_lowest_layer(stream_).expires_after(body_timeout);  // a slow body does not hold a connection long
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
       self->on_read(ec);
     });
@@ -203,7 +219,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     }
     if (ec) return close();
     const http::request<http::string_body> request = parser_->release();
-    write(webhook_ ? admit(state_, request, received_) : probe(state_, request), request.keep_alive());
+    write(webhook_ ? admit(state_, request, received_, overloaded_) : probe(state_, request), request.keep_alive());
   }
 
   void write(Response response, bool keep_alive) {
@@ -211,13 +227,19 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     response_.keep_alive(keep_alive && !state_.draining);  // draining: `Connection: close`
     response_.prepare_payload();
     http::async_write(stream_, response_, [self = this->shared_from_this()](beast::error_code ec, size_t) {
+      self->uncount();
       if (self->webhook_) self->state_.metrics.answered(std::chrono::duration<double>(Clock::now() - self->received_).count());
       if (ec || !self->response_.keep_alive()) return self->close();
       self->read();
     });
   }
 
+  void uncount() {
+    if (std::exchange(counted_, false)) --state_.metrics.in_flight;
+  }
+
   void close() {
+    uncount();
     if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
       stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
@@ -235,13 +257,46 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Response response_;
   Clock::time_point received_;
+  bool counted_ = false;     // in pol_admission_in_flight
+  bool overloaded_ = false;  // over --max-inflight when its header was read
 };
 
-// Accepts connections on one port; `tls` null: plain HTTP (the probe port).
+// One io_context per thread, each run by that thread alone: a connection lives on one of them,
+// so its handlers need no strand or lock, and a request is read, decided and answered without
+// a hand-off to another thread (each wake-up of another thread costs, more so in a VM).
+class Threads {
+ public:
+  explicit Threads(unsigned count) {
+    for (unsigned i = 0; i < count; ++i) {
+      contexts_.push_back(std::make_unique<net::io_context>(1));
+      busy_.push_back(net::make_work_guard(*contexts_.back()));  // run() waits for connections, not returns
+    }
+  }
+  net::io_context& first() { return *contexts_.front(); }
+  net::io_context& next() { return *contexts_[next_++ % contexts_.size()]; }  // round robin for new connections
+  void run() {
+    std::vector<std::thread> others;
+    for (size_t i = 1; i < contexts_.size(); ++i) others.emplace_back([this, i] { contexts_[i]->run(); });
+    contexts_.front()->run();
+    for (std::thread& thread : others) thread.join();
+  }
+  void stop() {
+    busy_.clear();
+    for (const auto& context : contexts_) context->stop();
+  }
+
+ private:
+  std::vector<std::unique_ptr<net::io_context>> contexts_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> busy_;
+  std::atomic<size_t> next_{0};
+};
+
+// Accepts connections on one port, on the first thread, each given to the next thread; `tls`
+// null: plain HTTP (the probe port).
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
-  Listener(net::io_context& io, tcp::endpoint endpoint, State& state, const Certificates* tls)
-      : io_(io), acceptor_(io), state_(state), tls_(tls) {
+  Listener(Threads& threads, tcp::endpoint endpoint, State& state, const Certificates* tls)
+      : threads_(threads), acceptor_(threads.first()), state_(state), tls_(tls) {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
@@ -249,8 +304,9 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
   void accept() {
-    acceptor_.async_accept(net::make_strand(io_), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    acceptor_.async_accept(threads_.next(), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
       if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);  // an answer is one small write: send it now
         if (self->tls_) {  // the pair current now: a reloaded certificate serves the next handshake
           std::shared_ptr<ssl::context> context = self->tls_->current();
           beast::ssl_stream<beast::tcp_stream> stream(std::move(socket), *context);
@@ -273,7 +329,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
   }
 
  private:
-  net::io_context& io_;
+  Threads& threads_;
   tcp::acceptor acceptor_;
   State& state_;
   const Certificates* tls_;
@@ -372,13 +428,14 @@ int serve(const ServeOptions& options, const DeciderLoader& load) {
   // The state outlives the io_context: destroying it destroys pending handlers, and with them
   // the sessions, which count themselves out of the state's metrics.
   State state{options, std::move(loaded.decider), {}, {}, {}};
-  net::io_context io(static_cast<int>(threads));
+  Threads pool(threads);
+  net::io_context& io = pool.first();  // signals and timers
   state.metrics.certificate_expiry = tls.expiry();
   std::shared_ptr<Listener> webhook, probes;
   try {
     const net::ip::address address = net::ip::make_address(options.bind_address);
-    webhook = std::make_shared<Listener>(io, tcp::endpoint(address, options.port), state, &tls);
-    probes = std::make_shared<Listener>(io, tcp::endpoint(address, options.probe_port), state, nullptr);
+    webhook = std::make_shared<Listener>(pool, tcp::endpoint(address, options.port), state, &tls);
+    probes = std::make_shared<Listener>(pool, tcp::endpoint(address, options.probe_port), state, nullptr);
   } catch (const std::exception& e) {
     std::cerr << fmt::format("pol serve: error: cannot listen on {} ports {} and {}: {}\n", options.bind_address,
                              options.port, options.probe_port, e.what());
@@ -404,7 +461,7 @@ int serve(const ServeOptions& options, const DeciderLoader& load) {
   net::steady_timer timer(io);
   Clock::time_point give_up;
   std::function<void()> wait_for_requests = [&] {
-    if (state.metrics.in_flight == 0 || Clock::now() >= give_up) return io.stop();
+    if (state.metrics.in_flight == 0 || Clock::now() >= give_up) return pool.stop();
     timer.expires_after(std::chrono::milliseconds(20));
     timer.async_wait([&](beast::error_code) { wait_for_requests(); });
   };
@@ -423,10 +480,7 @@ int serve(const ServeOptions& options, const DeciderLoader& load) {
   });
   std::cerr << fmt::format("pol serve: https://{}:{}/validate and /mutate; probes on http://{}:{}; {} threads\n",
                            options.bind_address, options.port, options.bind_address, options.probe_port, threads);
-  std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
-  for (std::thread& thread : pool) thread.join();
+  pool.run();
   return 0;
 }
 

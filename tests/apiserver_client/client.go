@@ -12,7 +12,13 @@
 // of a JSON Patch, patchType JSONPatch) equal as JSON to the expected one, or none when none is
 // expected. Prints what differs; exits 1 if anything does.
 //
-// Usage: client -addr HOST:PORT -ca CA.pem -server-name NAME -corpus FILE
+// With -rate R -duration D it is a load generator instead (bench/serve_load.py): the corpus's
+// reviews in turn, R a second on a fixed schedule for D seconds, each sent on time whatever the
+// answers before it (one goroutine each: a slow server does not slow the schedule), timed from
+// its send to its answer, and prints one JSON line: how many were sent, and by HTTP status the
+// count and the p50, p99, p99.9 in ms.
+//
+// Usage: client -addr HOST:PORT -ca CA.pem -server-name NAME -corpus FILE [-rate R -duration D]
 package main
 
 import (
@@ -27,6 +33,7 @@ import (
 	"net/http"
 	"os"
 	"reflect"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -140,6 +147,8 @@ func main() {
 	serverName := flag.String("server-name", "", "the name the serving certificate must carry")
 	corpusFile := flag.String("corpus", "", "the reviews and their expected answers (JSON lines)")
 	connections := flag.Int("connections", 25, "the connection pool's size (the API server's: 25)")
+	rate := flag.Float64("rate", 0, "load mode: reviews a second")
+	duration := flag.Float64("duration", 10, "load mode: seconds")
 	flag.Parse()
 
 	ca, err := os.ReadFile(*caFile)
@@ -155,6 +164,7 @@ func main() {
 	transport := &http.Transport{
 		TLSClientConfig:     &tls.Config{RootCAs: roots, ServerName: *serverName, MinVersion: tls.VersionTLS12, NextProtos: []string{"http/1.1"}},
 		TLSNextProto:        map[string]func(string, *tls.Conn) http.RoundTripper{}, // no HTTP/2
+		MaxIdleConns:        *connections, // without it, Go 1.19 closes and redials under load
 		MaxIdleConnsPerHost: *connections,
 		MaxConnsPerHost:     *connections,
 		IdleConnTimeout:     90 * time.Second,
@@ -179,6 +189,10 @@ func main() {
 	}
 
 	base := "https://" + *addr
+	if *rate > 0 {
+		load(client, base, corpus, *rate, *duration)
+		return
+	}
 	var next, failed, denied, patched int64
 	var mutex sync.Mutex
 	var wait sync.WaitGroup
@@ -215,4 +229,58 @@ func main() {
 	if failed > 0 {
 		os.Exit(1)
 	}
+}
+
+// load sends the corpus's reviews at `rate` a second for `seconds`.
+func load(client *http.Client, base string, corpus []entry, rate, seconds float64) {
+	type sample struct {
+		status  int
+		latency time.Duration
+	}
+	total := int(rate * seconds)
+	samples := make([]sample, total)
+	var wait sync.WaitGroup
+	begin := time.Now()
+	for i := 0; i < total; i++ {
+		due := begin.Add(time.Duration(float64(i) / rate * float64(time.Second)))
+		time.Sleep(time.Until(due))
+		wait.Add(1)
+		go func(i int) {
+			defer wait.Done()
+			e := corpus[i%len(corpus)]
+			sent := time.Now()
+			status := 0 // no answer
+			if response, err := client.Post(base+e.Path+"?timeout=10s", "application/json", bytes.NewReader(e.Review)); err == nil {
+				io.Copy(io.Discard, response.Body)
+				response.Body.Close()
+				status = response.StatusCode
+			}
+			samples[i] = sample{status, time.Since(sent)}
+		}(i)
+	}
+	wait.Wait()
+	byStatus := map[int][]time.Duration{}
+	for _, s := range samples {
+		byStatus[s.status] = append(byStatus[s.status], s.latency)
+	}
+	type summary struct {
+		Count int     `json:"count"`
+		P50   float64 `json:"p50_ms"`
+		P99   float64 `json:"p99_ms"`
+		P999  float64 `json:"p999_ms"`
+	}
+	out := struct {
+		Sent     int                `json:"sent"`
+		Seconds  float64            `json:"seconds"`
+		ByStatus map[string]summary `json:"by_status"`
+	}{total, time.Since(begin).Seconds(), map[string]summary{}}
+	for status, latencies := range byStatus {
+		sort.Slice(latencies, func(a, b int) bool { return latencies[a] < latencies[b] })
+		at := func(p float64) float64 {
+			return float64(latencies[int(p/100*float64(len(latencies)-1))].Microseconds()) / 1000
+		}
+		out.ByStatus[fmt.Sprint(status)] = summary{len(latencies), at(50), at(99), at(99.9)}
+	}
+	line, _ := json.Marshal(out)
+	fmt.Println(string(line))
 }
