@@ -2,21 +2,23 @@
 # SPDX-License-Identifier: Apache-2.0
 """pol serve under load, over TLS on loopback, as the API server loads a webhook: realistic
 AdmissionReviews (a 2 KB pod, a 30 KB pod, an UPDATE carrying two 1 MiB objects), the
-restricted:latest profile, 75 idle keep-alive connections held open throughout (3 API servers
-× 25), then
+restricted:latest profile, 2 threads, 75 idle keep-alive connections held open throughout
+(3 API servers × 25), then
 
-- fixed rates with hey (Debian's `hey`, -q per worker): throughput achieved and p50, p99,
-  p99.9 from every request's own time (`-o csv`), errors counted;
+- fixed rates, sent by tests/apiserver_client/client.go (the API server's way: 25 kept-alive
+  connections, ALPN http/1.1; each request sent on schedule however slow the ones before it):
+  throughput and the client's p50, p99, p99.9; beside them the server's own share, from its
+  pol_admission_duration_seconds histogram (last byte read to last byte written);
+- the same rates with hey (Debian's `hey`; its own Go runtime adds to what it measures);
 - saturation with wrk (Debian's `wrk`, Lua for the POST and for p99.9);
-- overload: 10× the 2 KB pod's saturation offered with --max-inflight low: how fast the 429s
-  come, and the server's memory before and after;
-- a soak: the 2 KB pod at a fixed rate for SOAK_SECONDS (default 600), the server's resident
-  memory sampled every 10 s; flat means the last minute within 5% of the first minute after
-  warm-up.
+- overload: ten times the 2 KB pod's saturation offered over 200 connections with
+  --max-inflight 8: how many 429s, how fast, and the server's memory before and after;
+- a soak: the 2 KB pod at 2,000/s for SOAK_SECONDS (default 600), the server's resident memory
+  sampled every 10 s; flat means the last minute within 5% of the first minute after warm-up.
 
-The load generators run on the same machine and share its cores with pol: the figures are
-what pol gives with a client beside it, a pessimistic setting. Writes RESULTS/serve.json and
-prints a table. Usage: serve_load.py POL RESULTS [--smoke]"""
+Every load generator runs on the same machine and shares its cores with pol: the client-side
+figures are what pol gives with a client beside it, a pessimistic setting. Writes
+RESULTS/serve.json and prints a table. Usage: serve_load.py POL GO RESULTS [--smoke]"""
 import csv
 import io
 import json
@@ -31,7 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-pol, results = sys.argv[1], Path(sys.argv[2])
+pol, go, results = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+source = Path(__file__).resolve().parent.parent
 smoke = "--smoke" in sys.argv
 seconds = 1 if smoke else 10
 soak_seconds = 3 if smoke else int(os.environ.get("SOAK_SECONDS", "600"))
@@ -93,6 +96,7 @@ def percentile(sorted_values, p):
 
 
 def hey(url, body, rate, duration):
+    """hey at a fixed rate: its own figures from every request's time (-o csv)."""
     workers = max(1, min(50, rate // 50))  # over 50 workers, hey redials its keep-alive connections
     out = subprocess.run(["hey", "-z", f"{duration}s", "-c", str(workers), "-q", str(rate / workers), "-m", "POST",
                           "-T", "application/json", "-D", str(body), "-o", "csv", url], capture_output=True, text=True)
@@ -129,8 +133,8 @@ def wrk(url, body, script, duration, connections=50):
 
 def start(folder, *extra):
     port, probe = free_port(), free_port()
-    server = subprocess.Popen([pol, "serve", "--profile", "restricted:latest", "--tls-cert-file", str(folder / "cert.pem"),
-                               "--tls-private-key-file", str(folder / "key.pem"), "--bind-address", "127.0.0.1",
+    server = subprocess.Popen([pol, "serve", "--profile", "restricted:latest", "--tls-cert-file", str(folder / "tls.crt"),
+                               "--tls-private-key-file", str(folder / "tls.key"), "--bind-address", "127.0.0.1",
                                "--port", str(port), "--probe-port", str(probe), "--log", "none", "--threads", "2",
                                "--shutdown-delay", "0", *extra], stderr=subprocess.DEVNULL)
     for _ in range(200):
@@ -139,7 +143,7 @@ def start(folder, *extra):
             break
         except OSError:
             time.sleep(0.05)
-    return server, f"https://127.0.0.1:{port}/validate?timeout=10s", port
+    return server, port, probe
 
 
 def idle_connections(port, count=75):
@@ -157,32 +161,81 @@ def free_port():
         return s.getsockname()[1]
 
 
+def server_buckets(probe):
+    """The server's pol_admission_duration_seconds buckets: {le: count}."""
+    text = subprocess.run(["python3", "-c", f"import urllib.request;print(urllib.request.urlopen('http://127.0.0.1:{probe}/metrics').read().decode())"],
+                          capture_output=True, text=True).stdout
+    buckets = {}
+    for line in text.splitlines():
+        if line.startswith("pol_admission_duration_seconds_bucket"):
+            le = line.split('le="')[1].split('"')[0]
+            buckets[le] = int(line.split()[-1])
+    return buckets
+
+
+def server_share(before, after):
+    """The fraction of requests the server answered within 0.25, 0.5 and 1 ms between two readings."""
+    total = after["+Inf"] - before["+Inf"]
+    return {f"within_{le}s": round((after[le] - before[le]) / total * 100, 2) if total else None
+            for le in ("0.00025", "0.0005", "0.001")}
+
+
+class Client:
+    """tests/apiserver_client/client.go in its load mode."""
+
+    def __init__(self, folder):
+        env = dict(os.environ, GO111MODULE="off", GOFLAGS="", GOCACHE=str(folder / "gocache"))
+        self.binary = folder / "client"
+        subprocess.run([go, "build", "-o", str(self.binary), str(source / "tests/apiserver_client/client.go")], env=env, check=True)
+        self.folder = folder
+
+    def run(self, port, body, rate, duration, connections=25):
+        corpus = self.folder / (body.stem + ".jsonl")
+        if not corpus.exists():
+            corpus.write_text(json.dumps({"path": "/validate", "review": json.loads(body.read_text()), "expect": {}}) + "\n")
+        out = subprocess.run([str(self.binary), "-addr", f"127.0.0.1:{port}", "-ca", str(self.folder / "ca.crt"),
+                              "-server-name", "pol.pol.svc", "-corpus", str(corpus), "-connections", str(connections),
+                              "-rate", str(rate), "-duration", str(duration)], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+
 def main():
     for tool in ("hey", "wrk", "openssl"):
         if not shutil.which(tool):
             sys.exit(f"serve_load: {tool} is not installed (scripts/setup.sh)")
     results.mkdir(parents=True, exist_ok=True)
-    report = {"cores": os.cpu_count(), "threads": 2, "profile": "restricted:latest", "rates": {}, "saturation": {}}
+    report = {"cores": os.cpu_count(), "threads": 2, "profile": "restricted:latest", "seconds_per_rate": seconds,
+              "rates": {}, "saturation": {}}
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=pol",
-                        "-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")], check=True, capture_output=True)
+        subprocess.run(["bash", str(source / "scripts/webhook-certs.sh"), str(folder)], check=True, capture_output=True)
+        client = Client(folder)
         script = folder / "post.lua"
         script.write_text(WRK_SCRIPT)
-        server, url, port = start(folder)
+        server, port, probe = start(folder)
+        url = f"https://127.0.0.1:{port}/validate?timeout=10s"
         try:
             held = idle_connections(port)
             report["idle_connections"] = len(held)
             rates = {"2KB pod": [1000, 2000, 5000, 10000], "30KB pod": [1000, 2000, 5000], "2x1MiB UPDATE": [10, 50, 100]}
             for name, (body, size) in bodies(folder).items():
-                report["rates"][name] = {"bytes": size, "runs": [hey(url, body, rate, seconds) for rate in
-                                                                 (rates[name][:2] if smoke else rates[name])]}
+                runs = []
+                for rate in rates[name][:2] if smoke else rates[name]:
+                    before = server_buckets(probe)
+                    measured = client.run(port, body, rate, seconds)
+                    share = server_share(before, server_buckets(probe))
+                    ok = measured["by_status"].get("200", {})
+                    runs.append({"offered": rate, "achieved": round(ok.get("count", 0) / measured["seconds"]),
+                                 "failed": measured["sent"] - ok.get("count", 0), "p50_ms": ok.get("p50_ms"),
+                                 "p99_ms": ok.get("p99_ms"), "p999_ms": ok.get("p999_ms"), "server": share,
+                                 "hey": hey(url, body, rate, seconds)})
+                report["rates"][name] = {"bytes": size, "runs": runs}
                 report["saturation"][name] = wrk(url, body, script, seconds, 4 if "UPDATE" in name else 50)
             two_kb = folder / "2KB_pod.json"
             rss = [rss_kib(server.pid)]
             began = time.time()
             while time.time() - began < soak_seconds:
-                hey(url, two_kb, 2000, min(10, soak_seconds))
+                client.run(port, two_kb, 2000, min(10, soak_seconds))
                 rss.append(rss_kib(server.pid))
             warm = rss[1:7] if len(rss) > 12 else rss[1:2]
             last = rss[-6:] if len(rss) > 12 else rss[-1:]
@@ -194,20 +247,17 @@ def main():
             server.terminate()
             server.wait(timeout=30)
 
-        # Overload: ten times the saturation rate, with the queue bounded low.
-        server, url, port = start(folder, "--max-inflight", "8")
+        # Overload: ten times the saturation rate offered, the queue bounded low.
+        server, port, probe = start(folder, "--max-inflight", "8")
         try:
             before = rss_kib(server.pid)
             offered = 10 * report["saturation"]["2KB pod"]["requests_per_second"]
-            out = subprocess.run(["hey", "-z", f"{seconds}s", "-c", "200", "-m", "POST", "-T", "application/json",
-                                  "-D", str(two_kb), "-o", "csv", url], capture_output=True, text=True)
-            rows = list(csv.DictReader(io.StringIO(out.stdout)))
-            refused = sorted(float(r["response-time"]) for r in rows if r["status-code"] == "429")
-            answered = sorted(float(r["response-time"]) for r in rows if r["status-code"] == "200")
-            report["overload"] = {"clients": 200, "saturation_x10": offered, "answered": len(answered), "refused_429": len(refused),
-                                  "other": len(rows) - len(answered) - len(refused),
-                                  "p99_429_ms": round(percentile(refused, 99) * 1e3, 3),
-                                  "p99_200_ms": round(percentile(answered, 99) * 1e3, 3),
+            measured = client.run(port, two_kb, offered, seconds, connections=200)
+            ok, refused = measured["by_status"].get("200", {}), measured["by_status"].get("429", {})
+            report["overload"] = {"connections": 200, "offered": offered, "sent_per_second": round(measured["sent"] / measured["seconds"]),
+                                  "answered": ok.get("count", 0), "p99_200_ms": ok.get("p99_ms"),
+                                  "refused_429": refused.get("count", 0), "p99_429_ms": refused.get("p99_ms"),
+                                  "other": measured["sent"] - ok.get("count", 0) - refused.get("count", 0),
                                   "rss_kib_before": before, "rss_kib_after": rss_kib(server.pid)}
         finally:
             server.terminate()
@@ -217,21 +267,24 @@ def main():
 
 
 def table(report):
-    lines = ["| review | offered/s | achieved/s | p50 ms | p99 ms | p99.9 ms | errors |", "|---|---|---|---|---|---|---|"]
+    lines = ["| review | offered/s | achieved/s | p50 ms | p99 ms | p99.9 ms | failed | server ≤0.5 ms / ≤1 ms | hey p50 / p99 / p99.9 ms |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for name, data in report["rates"].items():
         for run in data["runs"]:
-            lines.append(f"| {name} | {run['offered']} | {run['achieved']} | {run['p50_ms']} | {run['p99_ms']} | "
-                         f"{run['p999_ms']} | {run['errors']} |")
+            h = run["hey"]
+            lines.append(f"| {name} | {run['offered']} | {run['achieved']} | {run['p50_ms']} | {run['p99_ms']} | {run['p999_ms']} | "
+                         f"{run['failed']} | {run['server']['within_0.0005s']}% / {run['server']['within_0.001s']}% | "
+                         f"{h['p50_ms']} / {h['p99_ms']} / {h['p999_ms']} |")
         s = report["saturation"][name]
-        lines.append(f"| {name} | saturation (wrk) | {s['requests_per_second']} | {s['p50_ms']} | {s['p99_ms']} | "
-                     f"{s['p999_ms']} | {s['errors']} |")
+        lines.append(f"| {name} | saturation (wrk, {'4' if 'UPDATE' in name else '50'} connections) | {s['requests_per_second']} | "
+                     f"{s['p50_ms']} | {s['p99_ms']} | {s['p999_ms']} | {s['errors']} | | |")
     o, soak = report["overload"], report["soak"]
     lines.append("")
-    lines.append(f"overload: {o['clients']} clients unthrottled, --max-inflight 8: {o['answered']} answered (p99 "
-                 f"{o['p99_200_ms']} ms), {o['refused_429']} refused with 429 (p99 {o['p99_429_ms']} ms), {o['other']} other; "
-                 f"RSS {o['rss_kib_before']} → {o['rss_kib_after']} KiB")
+    lines.append(f"overload: {o['offered']}/s offered over {o['connections']} connections ({o['sent_per_second']}/s sent), "
+                 f"--max-inflight 8: {o['answered']} answered (p99 {o['p99_200_ms']} ms), {o['refused_429']} refused with 429 "
+                 f"(p99 {o['p99_429_ms']} ms), {o['other']} other; RSS {o['rss_kib_before']} → {o['rss_kib_after']} KiB")
     lines.append(f"soak: {soak['seconds']} s at {soak['rate']}/s, RSS {soak['rss_kib'][0]} → {soak['rss_kib'][-1]} KiB, "
-                 f"last minute vs first after warm-up: {soak['change_percent']:+}%")
+                 f"last minute against the first after warm-up: {soak['change_percent']:+}%")
     return "\n".join(lines)
 
 

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+
 #include <algorithm>
 
 #include "runtime/document.hpp"
@@ -100,6 +102,13 @@ class JsonReader {
     const size_t end = std::min(offset, text.size());
     size_t i = cursor_offset_;
     while (i < end) {
+      // Eight printable ASCII bytes at a time (no byte under 0x20 or over 0x7F): eight columns.
+      for (uint64_t word; i + 8 <= end; i += 8, cursor_.column += 8) {
+        std::memcpy(&word, text.data() + i, 8);
+        constexpr uint64_t high_bits = 0x8080808080808080ull, spaces = 0x2020202020202020ull;
+        if (((word | ((word - spaces) & ~word)) & high_bits) != 0) break;
+      }
+      if (i >= end) break;
       const auto byte = static_cast<unsigned char>(text[i]);
       if (byte >= 0x20 && byte < 0x80) {
         ++cursor_.column, ++i;

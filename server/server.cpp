@@ -159,9 +159,9 @@ Response probe(State& state, const http::request<http::string_body>& request) {
 
 // One connection: requests read and answered in turn (HTTP/1.1 keep-alive), all on the one
 // thread that owns the connection. A webhook request is in flight from its header read to its
-// answer written: when the thread is busy, the connections whose headers it has read wait for
-// it, and the count is that queue; past --max-inflight a request is answered 429 at once,
-// without evaluating it.
+// answer written: when the threads are busy, the requests whose headers they have read wait for
+// them, and the count is that queue; past --max-inflight a request is answered 429 as soon as its
+// body is read, without evaluating it, and takes no place in the queue.
 template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -199,8 +199,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void on_header(beast::error_code ec) {
     if (ec) return on_read(ec);
     if (webhook_) {
-      counted_ = true;
       overloaded_ = ++state_.metrics.in_flight > state_.options.max_inflight;
+      if (overloaded_) --state_.metrics.in_flight;  // refused: it holds no place in the queue
+      counted_ = !overloaded_;
     }
     beast::get_lowest_layer(stream_).expires_after(body_timeout);  // a slow body does not hold a connection long
     http::async_read(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec, size_t) {

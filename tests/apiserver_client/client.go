@@ -18,7 +18,10 @@
 // its send to its answer, and prints one JSON line: how many were sent, and by HTTP status the
 // count and the p50, p99, p99.9 in ms.
 //
-// Usage: client -addr HOST:PORT -ca CA.pem -server-name NAME -corpus FILE [-rate R -duration D]
+// With -flood instead of -rate, each connection sends its next review as soon as it has the
+// answer to the last (as many in flight as connections): overload, for --max-inflight.
+//
+// Usage: client -addr HOST:PORT -ca CA.pem -server-name NAME -corpus FILE [-rate R|-flood -duration D]
 package main
 
 import (
@@ -149,6 +152,7 @@ func main() {
 	connections := flag.Int("connections", 25, "the connection pool's size (the API server's: 25)")
 	rate := flag.Float64("rate", 0, "load mode: reviews a second")
 	duration := flag.Float64("duration", 10, "load mode: seconds")
+	flood := flag.Bool("flood", false, "load mode: each connection sends again as soon as it is answered")
 	flag.Parse()
 
 	ca, err := os.ReadFile(*caFile)
@@ -189,8 +193,8 @@ func main() {
 	}
 
 	base := "https://" + *addr
-	if *rate > 0 {
-		load(client, base, corpus, *rate, *duration)
+	if *rate > 0 || *flood {
+		load(client, base, corpus, *rate, *duration, *connections)
 		return
 	}
 	var next, failed, denied, patched int64
@@ -231,32 +235,53 @@ func main() {
 	}
 }
 
-// load sends the corpus's reviews at `rate` a second for `seconds`.
-func load(client *http.Client, base string, corpus []entry, rate, seconds float64) {
+// load sends the corpus's reviews at `rate` a second for `seconds`, or with rate 0 from
+// `connections` senders back to back.
+func load(client *http.Client, base string, corpus []entry, rate, seconds float64, connections int) {
 	type sample struct {
 		status  int
 		latency time.Duration
 	}
-	total := int(rate * seconds)
-	samples := make([]sample, total)
+	send := func(i int) sample {
+		e := corpus[i%len(corpus)]
+		sent := time.Now()
+		status := 0 // no answer
+		if response, err := client.Post(base+e.Path+"?timeout=10s", "application/json", bytes.NewReader(e.Review)); err == nil {
+			io.Copy(io.Discard, response.Body)
+			response.Body.Close()
+			status = response.StatusCode
+		}
+		return sample{status, time.Since(sent)}
+	}
+	var samples []sample
+	var mutex sync.Mutex
 	var wait sync.WaitGroup
 	begin := time.Now()
-	for i := 0; i < total; i++ {
-		due := begin.Add(time.Duration(float64(i) / rate * float64(time.Second)))
-		time.Sleep(time.Until(due))
-		wait.Add(1)
-		go func(i int) {
-			defer wait.Done()
-			e := corpus[i%len(corpus)]
-			sent := time.Now()
-			status := 0 // no answer
-			if response, err := client.Post(base+e.Path+"?timeout=10s", "application/json", bytes.NewReader(e.Review)); err == nil {
-				io.Copy(io.Discard, response.Body)
-				response.Body.Close()
-				status = response.StatusCode
-			}
-			samples[i] = sample{status, time.Since(sent)}
-		}(i)
+	end := begin.Add(time.Duration(seconds * float64(time.Second)))
+	if rate > 0 {
+		samples = make([]sample, int(rate*seconds))
+		for i := range samples {
+			time.Sleep(time.Until(begin.Add(time.Duration(float64(i) / rate * float64(time.Second)))))
+			wait.Add(1)
+			go func(i int) {
+				defer wait.Done()
+				samples[i] = send(i)
+			}(i)
+		}
+	} else {
+		for w := 0; w < connections; w++ {
+			wait.Add(1)
+			go func(w int) {
+				defer wait.Done()
+				var mine []sample
+				for i := w; time.Now().Before(end); i += connections {
+					mine = append(mine, send(i))
+				}
+				mutex.Lock()
+				samples = append(samples, mine...)
+				mutex.Unlock()
+			}(w)
+		}
 	}
 	wait.Wait()
 	byStatus := map[int][]time.Duration{}
@@ -273,7 +298,7 @@ func load(client *http.Client, base string, corpus []entry, rate, seconds float6
 		Sent     int                `json:"sent"`
 		Seconds  float64            `json:"seconds"`
 		ByStatus map[string]summary `json:"by_status"`
-	}{total, time.Since(begin).Seconds(), map[string]summary{}}
+	}{len(samples), time.Since(begin).Seconds(), map[string]summary{}}
 	for status, latencies := range byStatus {
 		sort.Slice(latencies, func(a, b int) bool { return latencies[a] < latencies[b] })
 		at := func(p float64) float64 {
