@@ -4,6 +4,7 @@
 # bench/.peer) and the CLI end to end, then prints the table (bench/table.py) with the ratios
 # and targets of docs/performance.md. Raw results: bench/.results/.
 # Usage: bench/run.sh [PODS]   (default 2000; the CLI runs also read a 20,000-pod file)
+# bench/serve_load.py alone: python3 bench/serve_load.py build/pol $(command -v go) bench/.results
 # SMOKE=1: a few hundred pods, each benchmark once — CI's check that none of it has rotted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,3 +76,8 @@ if [ "${SMOKE:-}" != 1 ]; then
   echo "hostile inputs ..." >&2
   python3 tests/inputs/hostile.py build/pol tests/data --record | tee "$results/hostile.txt"
 fi
+
+# pol serve under load (bench/serve_load.py): fixed rates, saturation, overload and a soak, over
+# TLS on loopback. The full run takes about 20 minutes (SOAK_SECONDS=600); smoke mode seconds.
+echo "pol serve under load ..." >&2
+python3 bench/serve_load.py build/pol "$(command -v go)" "$results" $([ "${SMOKE:-}" = 1 ] && echo --smoke) | tee "$results/serve.txt"
