@@ -52,6 +52,13 @@ def make_pair(ca, folder):
     return folder
 
 
+def with_pair(folder):
+    """A CA and one serving pair it signed, in place (folder/current): for the tests that do not rotate."""
+    make_ca(folder)
+    swap(folder, make_pair(folder, folder / "pair"))
+    return folder
+
+
 def swap(folder, target):
     """Points folder/current at `target` as a Secret volume update does: a new symlink renamed over."""
     (folder / "next").symlink_to(target)
@@ -128,7 +135,7 @@ def certificate_rotation(folder, client):
     swap(folder, pairs[0])
     server = Server(folder)
     try:
-        running = load(client, server, ca, ["-rate", "300"], 7)
+        running = load(client, server, ca, ["-rate", "60"], 7)
         seen_broken, delays = False, []
         for step, target in enumerate([pairs[1], broken, pairs[2], broken, pairs[3]]):
             swap(folder, target)
@@ -151,9 +158,7 @@ def certificate_rotation(folder, client):
 
 
 def shutdown_under_load(folder, client):
-    ca = folder
-    make_ca(ca)
-    swap(folder, make_pair(ca, folder / "pair"))
+    ca = with_pair(folder)
     # A policy that takes about a second a review: a request is still under way when the port closes.
     slow = folder / "slow.pol"
     slow.write_text('policy "slow"\n\ncheck slow {\n  deny if any(a in range(30000): any(b in range(1000): a * b < 0))\n'
@@ -162,7 +167,7 @@ def shutdown_under_load(folder, client):
     slow_server = Server(folder, "--policy", str(slow), "--shutdown-delay", "0.5", "--shutdown-timeout", "20",
                          "--limit", "steps=100000000")
     try:
-        running = load(client, server, ca, ["-rate", "300"], 1.8)  # stops before the delay ends, as an endpoint is removed
+        running = load(client, server, ca, ["-rate", "60"], 1.8)  # stops before the delay ends, as an endpoint is removed
         time.sleep(0.5)
         server.process.send_signal(signal.SIGTERM)
         result = json.loads(running.communicate(timeout=30)[0])
@@ -186,9 +191,7 @@ def shutdown_under_load(folder, client):
 
 
 def broken_requests(folder, client):
-    ca = folder
-    make_ca(ca)
-    swap(folder, make_pair(ca, folder / "pair"))
+    ca = with_pair(folder)
     server = Server(folder, "--max-request-bytes", str(7 << 20))
     context = ssl.create_default_context(cafile=str(ca / "ca.crt"))
     try:
@@ -248,9 +251,7 @@ def broken_requests(folder, client):
 
 
 def overload(folder, client):
-    ca = folder
-    make_ca(ca)
-    swap(folder, make_pair(ca, folder / "pair"))
+    ca = with_pair(folder)
     server = Server(folder, "--max-inflight", "4")
     try:
         before = server.rss_kib()
