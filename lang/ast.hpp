@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lang/source.hpp"
+#include "lang/vocabulary.hpp"
 
 namespace pol::lang {
 
@@ -19,33 +20,6 @@ enum class ExprKind {
   Name, Member, Index, Call, Quantifier,
   Unary, Binary, Conditional,
 };
-
-enum class UnaryOp { Not, Negate };
-enum class BinaryOp { Or, And, Eq, Ne, Lt, Le, Gt, Ge, In, NotIn, Coalesce, Add, Sub, Mul, Div, Mod };
-enum class QuantifierKind { Any, All, Count };
-
-// The operator as written in pol, for messages.
-constexpr const char* symbol(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::Or: return "or";
-    case BinaryOp::And: return "and";
-    case BinaryOp::Eq: return "==";
-    case BinaryOp::Ne: return "!=";
-    case BinaryOp::Lt: return "<";
-    case BinaryOp::Le: return "<=";
-    case BinaryOp::Gt: return ">";
-    case BinaryOp::Ge: return ">=";
-    case BinaryOp::In: return "in";
-    case BinaryOp::NotIn: return "not in";
-    case BinaryOp::Coalesce: return "??";
-    case BinaryOp::Add: return "+";
-    case BinaryOp::Sub: return "-";
-    case BinaryOp::Mul: return "*";
-    case BinaryOp::Div: return "/";
-    case BinaryOp::Mod: return "%";
-  }
-  return "?";
-}
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
@@ -79,21 +53,11 @@ struct Expr {
   Expr(ExprKind k, Span s) : kind(k), span(s) {}
 };
 
-struct Version {
-  int major = 1;
-  int minor = 0;
-  static constexpr int latest_minor = 1 << 30;  // `latest` compares above every v1.N
-  bool is_latest() const { return minor == latest_minor; }
-  auto operator<=>(const Version&) const = default;
-};
-
 struct LetStmt {
   std::string name;
   Span name_span;
   ExprPtr value;
 };
-
-enum class RuleKind { Deny, Warn };
 
 struct Rule {
   RuleKind kind = RuleKind::Deny;
@@ -145,9 +109,7 @@ struct ParamDecl {
   ExprPtr default_value;  // optional
 };
 
-// A mutation statement. `default` sets a field only when it is unset (absent or null), `set`
-// always, `remove` deletes it, `add` appends a value to a list unless it is already there.
-enum class MutationKind { Let, Default, Set, Remove, Add, If, Each, Apply };
+// A mutation statement (MutationKind: lang/vocabulary.hpp).
 
 struct MutationStmt {
   MutationKind kind = MutationKind::Let;

@@ -2,6 +2,7 @@
 #include "runtime/operators.hpp"
 
 #include <cmath>
+#include <optional>
 #include <fmt/format.h>
 
 #include "runtime/builtins/registry.hpp"

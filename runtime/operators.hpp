@@ -3,7 +3,7 @@
 // folding. Errors are thrown as EvalError and positioned by the caller.
 #pragma once
 
-#include "lang/ast.hpp"
+#include "lang/vocabulary.hpp"
 #include "runtime/value.hpp"
 
 namespace pol::runtime {

@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "lang/ast.hpp"
+#include "lang/source.hpp"
+#include "lang/vocabulary.hpp"
 #include "runtime/budget.hpp"
 #include "runtime/value.hpp"
 

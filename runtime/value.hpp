@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "lang/ast.hpp"
+#include "lang/vocabulary.hpp"
 #include "runtime/document.hpp"
 
 namespace pol::runtime {
