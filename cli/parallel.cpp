@@ -67,15 +67,27 @@ void for_each_parallel(size_t count, const std::function<void(size_t)>& task, bo
 Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
                        ProgressMode progress, bool mutate) {
   const bool show = wants_progress(progress, inputs.size());
-  std::vector<Documents> documents(inputs.size());
-  for_each_parallel(inputs.size(), [&](size_t i) { documents[i] = Documents::read_file(inputs[i]); }, show, "read");
-  for (const Documents& read : documents) admission.add_namespaces(read);
+  // Fewer inputs than cores: each is read in parts on all cores, and its documents evaluated in
+  // parts, so that one large file uses the whole machine as a folder of files does.
+  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::vector<Documents>> read(inputs.size());
+  if (inputs.size() < cores) {
+    const Documents::Runner on_all_cores = [](size_t count, const std::function<void(size_t)>& task) {
+      for_each_parallel(count, task, false, "");
+    };
+    for (size_t i = 0; i < inputs.size(); ++i) read[i] = Documents::read_file_parts(inputs[i], cores, on_all_cores);
+  } else {
+    for_each_parallel(inputs.size(), [&](size_t i) { read[i] = {Documents::read_file(inputs[i])}; }, show, "read");
+  }
+  std::vector<Documents> documents;
+  for (std::vector<Documents>& parts : read) std::move(parts.begin(), parts.end(), std::back_inserter(documents));
+  for (const Documents& part : documents) admission.add_namespaces(part);
 
-  std::vector<Report> reports(inputs.size());
-  for_each_parallel(inputs.size(), [&](size_t i) {
+  std::vector<Report> reports(documents.size());
+  for_each_parallel(documents.size(), [&](size_t i) {
     reports[i] = policy.evaluate(documents[i], &admission, mutate);
     documents[i] = {};  // done with it: free its memory early
-  }, show, "checked");
+  }, show && documents.size() == inputs.size(), "checked");
 
   Report report;
   for (Report& part : reports) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reads and evaluates the CLI's inputs on all cores. First every input is read (in parallel),
-// so that Namespace objects anywhere in the run can set the levels of their pods; then every
-// input is evaluated with the shared compiled policy (immutable, thread-safe). Reports are
-// merged in input order, so the output does not depend on scheduling.
+// Reads and evaluates the CLI's inputs on all cores. First every input is read (in parallel;
+// with fewer inputs than cores, each in parts: Documents::read_file_parts), so that Namespace
+// objects anywhere in the run can set the levels of their pods; then every input or part is
+// evaluated with the shared compiled policy (immutable, thread-safe). Reports are merged in
+// input order, so the output does not depend on scheduling.
 #pragma once
 
 #include <string>

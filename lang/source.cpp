@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "lang/source.hpp"
 
+#include "lang/pages.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <sys/stat.h>
@@ -10,7 +12,24 @@
 
 namespace pol::lang {
 
-Source::Source(std::string name, std::string text) : name_(std::move(name)), text_(std::move(text)) {
+Source::Source(std::string name, std::string text) : name_(std::move(name)), owned_(std::move(text)) {
+  const size_t size = owned_.size();
+  owned_.resize(size + padding);  // no copy when the caller reserved the padding
+  owned_.resize(size);
+  text_ = owned_;
+  index_lines();
+}
+
+Source::Source(Pages, std::string name, char* text, size_t size, size_t bytes)
+    : name_(std::move(name)), pages_(text), page_bytes_(bytes), text_(text, size) {
+  index_lines();
+}
+
+Source::~Source() {
+  if (pages_) unmap_pages(pages_, page_bytes_);
+}
+
+void Source::index_lines() {
   line_starts_.push_back(0);
   // Most texts break lines with \n alone: then memchr finds them (vectorized), else every byte is looked at.
   const auto has = [this](int byte) { return std::memchr(text_.data(), byte, text_.size()) != nullptr; };
@@ -43,16 +62,44 @@ std::shared_ptr<const Source> Source::from_file(const std::string& path, std::st
       std::fclose(file);
       return nullptr;
     }
-    text.reserve(info.st_size);
+    // A large file goes straight into pages (zeroed: the padding is there), read in one call;
+    // one byte more than its size is room to see its end.
+    const size_t size = static_cast<size_t>(info.st_size);
+    if (size + 1 + padding >= huge_page_bytes) {
+      if (char* pages = static_cast<char*>(map_pages(size + 1 + padding))) {
+        const size_t n = std::fread(pages, 1, size + 1, file);
+        if (n <= size && !std::ferror(file)) {
+          std::fclose(file);
+          return std::make_shared<const Source>(Pages{}, name.empty() ? path : std::move(name), pages, n,
+                                                size + 1 + padding);
+        }
+        unmap_pages(pages, size + 1 + padding);  // it grew while read (or failed): as a pipe, below
+        std::rewind(file);
+      }
+    }
+    text.reserve(size + 1 + padding);
   }
-  char buffer[64 * 1024];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) {
-    if (text.size() + n > max_bytes) {
+  // Straight into the string. A file's size is known (one byte more is room to see its end in
+  // one read); a pipe's buffer doubles.
+  for (size_t size = 0;;) {
+    const size_t room = text.capacity() > size + padding ? text.capacity() - padding - size : 0;
+    if (room == 0) {
+      // (Never more than the limit and a byte: a byte over it is enough to refuse the input.)
+      text.reserve(std::min<uint64_t>(std::max(2 * text.capacity(), size + 64 * 1024 + padding), max_bytes + 1 + padding));
+      continue;
+    }
+    text.resize(size + room);
+    const size_t n = std::fread(text.data() + size, 1, room, file);
+    size += n;
+    if (size > max_bytes) {
       error = fmt::format("larger than the {} MiB limit for one input", max_bytes >> 20);
       std::fclose(file);
       return nullptr;
     }
-    text.append(buffer, n);
+    if (n < room) {  // the end, or an error (below)
+      text.resize(size);
+      break;
+    }
   }
   const bool failed = std::ferror(file);
   std::fclose(file);

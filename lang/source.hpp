@@ -38,7 +38,14 @@ struct LineColumn {
 
 class Source {
  public:
+  // Bytes that follow the text in memory, zeroed, so readers may load whole SIMD words past its
+  // end (simdjson reads the text in place, and documents keep views into it).
+  static constexpr size_t padding = 64;
+
   Source(std::string name, std::string text);
+  ~Source();
+  Source(const Source&) = delete;
+  Source& operator=(const Source&) = delete;
 
   // Reads a file or a pipe (e.g. /dev/stdin) of at most `max_bytes`, named `name` (default: the
   // path); on failure returns nullptr and sets `error` to the reason. The limit is checked
@@ -47,7 +54,7 @@ class Source {
                                                  uint64_t max_bytes = UINT32_MAX, std::string name = "");
 
   const std::string& name() const { return name_; }
-  std::string_view text() const { return text_; }
+  std::string_view text() const { return text_; }  // followed by `padding` zero bytes
   LineColumn location(uint32_t offset) const;
   std::string_view line_text(uint32_t line) const;  // without the line break
   uint32_t offset(LineColumn where) const;           // the byte offset of a line and column
@@ -55,8 +62,19 @@ class Source {
   uint32_t line_start(uint32_t line) const { return line_starts_[line - 1]; }  // 1 <= line <= line_count()
 
  private:
+  struct Pages {};  // the tag of the constructor below, for make_shared
+ public:
+  // Takes `text` of `size` bytes in `bytes` of pages from map_pages (lang/pages.hpp).
+  Source(Pages, std::string name, char* text, size_t size, size_t bytes);
+
+ private:
+  void index_lines();
+
   std::string name_;
-  std::string text_;
+  std::string owned_;         // the text, when given as a string
+  char* pages_ = nullptr;     // or when read from a large file: in pages (lang/pages.hpp)
+  size_t page_bytes_ = 0;
+  std::string_view text_;     // in one or the other
   std::vector<uint32_t> line_starts_;
 };
 

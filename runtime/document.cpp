@@ -17,7 +17,7 @@ const Node* Node::find(std::string_view key) const {
   return nullptr;
 }
 
-bool DuplicateKeys::seen(const std::vector<Member>& members, std::string_view key) {
+bool DuplicateKeys::seen(std::span<const Member> members, std::string_view key) {
   if (members.size() < scan_limit) {
     for (const Member& m : members) {
       if (m.key == key) return true;
@@ -28,6 +28,11 @@ bool DuplicateKeys::seen(const std::vector<Member>& members, std::string_view ke
     for (const Member& m : members) keys_.insert(m.key);
   }
   return !keys_.insert(key).second;
+}
+
+void LoadResult::number_from(uint32_t first) {
+  for (Document& document : documents) document.index += first;
+  for (LoadError& error : errors) error.document += first;
 }
 
 std::string_view Arena::copy(std::string_view text) {

@@ -8,11 +8,13 @@
 #include <cstdint>
 #include <memory>
 #include <memory_resource>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
 
+#include "lang/pages.hpp"
 #include "lang/source.hpp"
 
 namespace pol::runtime {
@@ -52,7 +54,7 @@ struct Member {
 class DuplicateKeys {
  public:
   // Whether `key` is among `members` (call before adding it).
-  bool seen(const std::vector<Member>& members, std::string_view key);
+  bool seen(std::span<const Member> members, std::string_view key);
   void clear() { keys_.clear(); }
 
  private:
@@ -70,7 +72,8 @@ class Arena {
   std::string_view copy(std::string_view text);
 
  private:
-  std::pmr::monotonic_buffer_resource resource_{16 * 1024};
+  // Blocks double in size; once they reach 2 MiB they are huge pages (lang/pages.hpp).
+  std::pmr::monotonic_buffer_resource resource_{16 * 1024, lang::page_resource()};
 };
 
 // One object of a stream: a handle that keeps its source text and arena alive.
@@ -93,6 +96,10 @@ struct LoadError {
 struct LoadResult {
   std::vector<Document> documents;
   std::vector<LoadError> errors;
+  uint32_t stream_length = 0;  // YAML: the documents numbered, read or broken
+
+  // Numbers documents and errors from `first` on (a part of a stream read apart from the rest).
+  void number_from(uint32_t first);
 };
 
 // Limits that keep a hostile input from exhausting the stack or memory.
@@ -105,6 +112,13 @@ struct LoadLimits {
 // Reads a stream of YAML documents (libyaml events) or JSON values (simdjson).
 LoadResult read_yaml(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
 LoadResult read_json(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
+// A YAML stream in parts that can be read apart (on several threads): the offsets where up to
+// `parts` parts of about equal size start, each at a `---` line, the first at 0. A document
+// marker cannot appear inside a YAML value, so each part holds whole documents.
+std::vector<size_t> split_yaml_stream(const lang::Source& source, size_t parts);
+// Reads the part [begin, end) of a YAML stream (documents numbered from 0 within it).
+LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end,
+                          const LoadLimits& limits = {});
 // Picks the reader by the first non-blank character: '{' or '[' is JSON, anything else YAML.
 // A source with nothing but blanks is an error (an empty file is a mistake, not "all allowed").
 LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});

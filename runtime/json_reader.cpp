@@ -3,6 +3,10 @@
 // array is a stream of documents (as `kubectl get -o json` lists are read item by item by the
 // workload layer); several whitespace-separated values are read one after another. Line and
 // column come from the byte offsets simdjson reports, by one forward scan over the text.
+// simdjson reads the Source's own text (padded, lang::Source::padding), and strings and keys
+// without escapes are views into it: only escaped ones are copied, unescaped, into the arena.
+// An object's members and an array's items are gathered on stacks shared by the whole read and
+// copied once into the arena, so building a node allocates nothing else.
 #include <simdjson.h>
 
 #include <fmt/format.h>
@@ -38,14 +42,14 @@ class JsonReader {
                                            limits_.max_bytes)});
       return result;
     }
-    padded_ = simdjson::padded_string(text);
-    base_ = padded_.data();
+    base_ = text.data();
     // The batch must hold the largest document; the whole text is the safe upper bound.
     const size_t batch = std::max<size_t>(text.size() + 64, 1 << 16);
     // One parser per thread, reused: its buffers are allocated once, not per request.
     thread_local od::parser parser;
     od::document_stream stream;
-    if (auto error = parser.iterate_many(padded_, batch).get(stream)) {
+    // The text is padded (lang::Source), as simdjson requires.
+    if (auto error = parser.iterate_many(text.data(), text.size(), batch).get(stream)) {
       result.errors.push_back({source_->name(), 0, 0, 0, fmt::format("invalid JSON: {}", simdjson::error_message(error))});
       return result;
     }
@@ -98,7 +102,7 @@ class JsonReader {
     }
     // Lines end where lang::Source says they do; columns count characters (not UTF-8
     // continuation bytes). Most bytes are printable ASCII: one comparison each.
-    const std::string_view text(base_, padded_.size());
+    const std::string_view text = source_->text();
     const size_t end = std::min(offset, text.size());
     size_t i = cursor_offset_;
     while (i < end) {
@@ -137,50 +141,55 @@ class JsonReader {
       case od::json_type::object: {
         od::object object;
         if (auto code = value.get_object().get(object)) return error(code, at);
-        std::vector<Member> members;
+        const size_t first = members_.size();
+        const Unwind unwind{members_, first};
         DuplicateKeys keys;
         for (auto field : object) {
+          const char* raw = field.key().raw();
           std::string_view key;
           if (auto code = field.unescaped_key().get(key)) return error(code, at);
-          Member member{arena_->copy(key), Node{}};
-          if (keys.seen(members, member.key)) return {fmt::format("duplicate key \"{}\" in an object", key), at};
+          Member member{in_place(raw, key), Node{}};
+          if (keys.seen({members_.data() + first, members_.size() - first}, member.key)) {
+            return {fmt::format("duplicate key \"{}\" in an object", key), at};
+          }
           od::value child;
           if (auto code = field.value().get(child)) return error(code, at);
           if (JsonError e = build(child, member.value, depth + 1); !e.message.empty()) return e;
-          members.push_back(member);
+          members_.push_back(member);
         }
         node.kind = NodeKind::Map;
-        node.size = static_cast<uint32_t>(members.size());
-        Member* stored = arena_->allocate<Member>(members.size());
-        std::copy(members.begin(), members.end(), stored);
+        node.size = static_cast<uint32_t>(members_.size() - first);
+        Member* stored = arena_->allocate<Member>(node.size);
+        std::copy(members_.begin() + first, members_.end(), stored);
         node.members = stored;
         return {};
       }
       case od::json_type::array: {
         od::array array;
         if (auto code = value.get_array().get(array)) return error(code, at);
-        std::vector<Node> items;
+        const size_t first = items_.size();
+        const Unwind unwind{items_, first};
         for (auto element : array) {
           od::value child;
           if (auto code = element.get(child)) return error(code, at);
           Node item;
           if (JsonError e = build(child, item, depth + 1); !e.message.empty()) return e;
-          items.push_back(item);
+          items_.push_back(item);
         }
         node.kind = NodeKind::List;
-        node.size = static_cast<uint32_t>(items.size());
-        Node* stored = arena_->allocate<Node>(items.size());
-        std::copy(items.begin(), items.end(), stored);
+        node.size = static_cast<uint32_t>(items_.size() - first);
+        Node* stored = arena_->allocate<Node>(node.size);
+        std::copy(items_.begin() + first, items_.end(), stored);
         node.items = stored;
         return {};
       }
       case od::json_type::string: {
         std::string_view text;
         if (auto code = value.get_string().get(text)) return error(code, at);
-        const std::string_view copy = arena_->copy(text);
+        const std::string_view stored = in_place(at ? at + 1 : nullptr, text);
         node.kind = NodeKind::String;
-        node.chars = copy.data();
-        node.size = static_cast<uint32_t>(copy.size());
+        node.chars = stored.data();
+        node.size = static_cast<uint32_t>(stored.size());
         return {};
       }
       case od::json_type::number: {
@@ -211,6 +220,25 @@ class JsonReader {
     return {"invalid JSON", at};
   }
 
+  // `unescaped`, read from the string whose raw text starts at `raw` (after its opening quote):
+  // a view of the source text when the raw text is the same bytes, else a copy in the arena.
+  std::string_view in_place(const char* raw, std::string_view unescaped) {
+    // Without a backslash in its first bytes, the raw text begins with the unescaped string; a
+    // quote right after them (which could not be unescaped) ends it.
+    if (raw && raw[unescaped.size()] == '"' && !std::memchr(raw, '\\', unescaped.size())) {
+      return {raw, unescaped.size()};
+    }
+    return arena_->copy(unescaped);
+  }
+
+  // Pops what a map or list pushed on its stack, however its reading ends.
+  template <class Stack>
+  struct Unwind {
+    Stack& stack;
+    size_t size;
+    ~Unwind() { stack.resize(size); }
+  };
+
   static JsonError error(simdjson::error_code code, const char* at) {
     return {fmt::format("invalid JSON: {}", simdjson::error_message(code)), at};
   }
@@ -218,8 +246,10 @@ class JsonReader {
   std::shared_ptr<const lang::Source> source_;
   LoadLimits limits_;
   std::shared_ptr<Arena> arena_;
-  simdjson::padded_string padded_;
   const char* base_ = nullptr;
+  // The members and items of the maps and lists being read, innermost last.
+  std::vector<Member> members_;
+  std::vector<Node> items_;
   size_t cursor_offset_ = 0;
   lang::LineColumn cursor_{1, 1};
 };

@@ -20,12 +20,22 @@ namespace pol::runtime {
 
 namespace {
 
+// The start of the first line after the one holding `from` that is a document start marker
+// (`---` alone or followed by a blank), or the end of the text.
+size_t next_document_marker(const lang::Source& source, size_t from) {
+  for (uint32_t line = source.location(static_cast<uint32_t>(from)).line + 1; line <= source.line_count(); ++line) {
+    const std::string_view text = source.line_text(line);
+    if (text.starts_with("---") && (text.size() == 3 || text[3] == ' ' || text[3] == '\t')) return source.line_start(line);
+  }
+  return source.text().size();
+}
+
 class YamlReader {
  public:
   YamlReader(std::shared_ptr<const lang::Source> source, const LoadLimits& limits)
       : source_(std::move(source)), limits_(limits), arena_(std::make_shared<Arena>()) {}
 
-  LoadResult read() {
+  LoadResult read(size_t begin, size_t end) {
     LoadResult result;
     const std::string_view text = source_->text();
     if (text.size() > limits_.max_bytes) {
@@ -34,20 +44,13 @@ class YamlReader {
                                            limits_.max_bytes)});
       return result;
     }
-    read_all(result);
+    read_all(begin, end, result);
+    result.stream_length = document_;
     return result;
   }
 
  private:
-  // The start of the first line after the one holding `from` that is a document start marker
-  // (`---` alone or followed by a blank), or the end of the text.
-  size_t next_document_marker(size_t from) const {
-    for (uint32_t line = source_->location(static_cast<uint32_t>(from)).line + 1; line <= source_->line_count(); ++line) {
-      const std::string_view text = source_->line_text(line);
-      if (text.starts_with("---") && (text.size() == 3 || text[3] == ' ' || text[3] == '\t')) return source_->line_start(line);
-    }
-    return source_->text().size();
-  }
+  size_t next_document_marker(size_t from) const { return runtime::next_document_marker(*source_, from); }
 
   // The start of the last document marker line in (begin, at), or `begin`: an error reported
   // at a marker belongs to the document before it.
@@ -62,12 +65,12 @@ class YamlReader {
   // the next `---` line) is reported, and reading resumes after it: a broken document costs only
   // itself. Each part read again lies strictly inside the part that failed, so this ends, and a
   // stack of parts (not recursion) holds any number of broken documents.
-  void read_all(LoadResult& result) {
+  void read_all(size_t begin, size_t end, LoadResult& result) {
     struct Task {
       size_t begin = 0, end = 0;
       std::optional<LoadError> error;  // when set, report it (in stream order) instead of reading
     };
-    std::vector<Task> tasks{{0, source_->text().size(), std::nullopt}};
+    std::vector<Task> tasks{{begin, end, std::nullopt}};
     while (!tasks.empty()) {
       Task task = std::move(tasks.back());
       tasks.pop_back();
@@ -330,7 +333,25 @@ class YamlReader {
 }  // namespace
 
 LoadResult read_yaml(std::shared_ptr<const lang::Source> source, const LoadLimits& limits) {
-  return YamlReader(std::move(source), limits).read();
+  const size_t size = source->text().size();
+  return YamlReader(std::move(source), limits).read(0, size);
+}
+
+std::vector<size_t> split_yaml_stream(const lang::Source& source, size_t parts) {
+  const std::string_view text = source.text();
+  std::vector<size_t> starts{0};
+  // A directive (`%YAML`, `%TAG`) belongs to the document after it: a stream with one is not split.
+  if (text.starts_with('%') || text.find("\n%") != std::string_view::npos) return starts;
+  for (size_t k = 1; k < parts; ++k) {
+    const size_t at = next_document_marker(source, std::max(starts.back(), text.size() / parts * k));
+    if (at >= text.size()) break;
+    if (at > starts.back()) starts.push_back(at);
+  }
+  return starts;
+}
+
+LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end, const LoadLimits& limits) {
+  return YamlReader(std::move(source), limits).read(begin, end);
 }
 
 }  // namespace pol::runtime

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -107,6 +108,13 @@ class Documents {
   static Documents parse(std::string text, std::string source_name = "<input>");
   /// Reads a file, or standard input for "-" (named "<stdin>"). Inputs over 128 MiB are refused.
   static Documents read_file(const std::string& path);
+  /// Runs task(0), ..., task(count - 1), in any order, on any threads; returns when all are done.
+  using Runner = std::function<void(size_t count, const std::function<void(size_t)>& task)>;
+  /// Reads a file as read_file does, in up to `parts` pieces that `run` may read and the caller
+  /// may evaluate on several threads at once: a large YAML stream is split at its `---` lines
+  /// and each piece read apart; any other input is read whole and its documents divided. The
+  /// pieces come in stream order; documents keep the numbers and positions of the whole input.
+  static std::vector<Documents> read_file_parts(const std::string& path, size_t parts, const Runner& run);
   size_t size() const;
   const std::vector<Error>& errors() const;
 

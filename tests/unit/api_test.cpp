@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
 #include <thread>
 
 #include "pol/pol.hpp"
@@ -103,4 +105,60 @@ TEST_CASE("fail closed: an object on which a check fails to evaluate is not allo
   const pol::Report allowed = opened->evaluate(pod);
   CHECK(allowed.results.at(0).allowed());
   CHECK(allowed.results[0].errors.size() == 1);  // still reported
+}
+
+namespace {
+
+// Every result and error of `reports`, one line each, in order.
+std::vector<std::string> lines(const std::vector<pol::Report>& reports) {
+  std::vector<std::string> out;
+  for (const pol::Report& report : reports) {
+    for (const pol::ObjectResult& r : report.results) {
+      out.push_back(std::to_string(r.document) + " " + std::to_string(r.line) + ":" + std::to_string(r.column) + " " +
+                    r.name + (r.allowed() ? " allowed" : " denied"));
+    }
+    for (const pol::Error& e : report.errors) {
+      out.push_back(std::to_string(e.document) + " " + std::to_string(e.line) + ":" + std::to_string(e.column) + " " +
+                    e.message);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a large file read in parts gives what it gives read whole", "[api]") {
+  // 3,000 documents (over the size from which a YAML stream is split), three of them broken,
+  // one of them empty, with comments and a `---` inside a block scalar's text.
+  std::string yaml = "# a comment before the first document\n";
+  for (int i = 0; i < 3000; ++i) {
+    yaml += "---\n";
+    if (i == 1700) continue;  // an empty document
+    const bool privileged = i % 3 == 0;
+    const char* broken = i == 10 || i == 1500 || i == 2999 ? "[" : "";
+    yaml += "kind: Pod\nmetadata:\n  name: pod-" + std::to_string(i) + "\n  annotations:\n    note: |\n      --- not a marker\n" +
+            "spec:\n  containers:\n  - name: c" + broken + "\n    securityContext: {privileged: " +
+            (privileged ? "true" : "false") + "}\n# end of " + std::to_string(i) + "\n";
+  }
+  const std::string path = "/tmp/pol_api_test_parts.yaml";
+  { std::ofstream(path) << yaml; }
+  const pol::Compiled compiled = pol::Engine().compile_string("p.pol", policy);
+  REQUIRE(compiled);
+
+  const pol::Documents whole = pol::Documents::read_file(path);
+  const std::vector<std::string> expected = lines({compiled->evaluate(whole)});
+  REQUIRE(expected.size() == 2999);  // 2,996 objects, 3 errors, nothing for the empty document
+  for (size_t parts : {2, 3, 7}) {
+    const pol::Documents::Runner on_threads = [](size_t count, const std::function<void(size_t)>& task) {
+      std::vector<std::thread> threads;
+      for (size_t k = 0; k < count; ++k) threads.emplace_back(task, k);
+      for (std::thread& t : threads) t.join();
+    };
+    const std::vector<pol::Documents> read = pol::Documents::read_file_parts(path, parts, on_threads);
+    CHECK(read.size() == parts);
+    std::vector<pol::Report> reports;
+    for (const pol::Documents& part : read) reports.push_back(compiled->evaluate(part));
+    CHECK(lines(reports) == expected);
+  }
+  std::remove(path.c_str());
 }

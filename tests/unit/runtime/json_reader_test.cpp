@@ -52,3 +52,23 @@ TEST_CASE("a bare word that is not null is an error, not an exception (fuzz find
     CHECK(loaded.errors.size() == 1);
   }
 }
+
+TEST_CASE("strings and keys are views of the text unless escaped", "[json]") {
+  const auto loaded = json(R"({"plain": "text", "a\"b": "x\\y", "e\u00e9": "\"", "": "", "k": "tail\\"})");
+  REQUIRE(loaded.errors.empty());
+  const pol::runtime::Document& document = loaded.documents.at(0);
+  const Value v = Value::node(document.root);
+  const std::string_view text = document.source->text();
+  const auto in_text = [&](std::string_view s) { return s.data() >= text.data() && s.data() < text.data() + text.size(); };
+  CHECK(v.get("plain").as_string() == "text");
+  CHECK(in_text(v.get("plain").as_string()));
+  CHECK(in_text(v.key_at(0)));
+  CHECK(v.key_at(1) == "a\"b");
+  CHECK(!in_text(v.key_at(1)));
+  CHECK(v.get("a\"b").as_string() == "x\\y");
+  CHECK(!in_text(v.get("a\"b").as_string()));
+  CHECK(v.get("eé").as_string() == "\"");
+  CHECK(v.get("").as_string().empty());
+  CHECK(v.get("k").as_string() == "tail\\");
+  CHECK(v.size() == 5);
+}
