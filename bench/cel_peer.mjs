@@ -3,13 +3,15 @@
 // the way a ValidatingAdmissionPolicy writes them (optional chaining, one boolean per check),
 // evaluated with @marcbachmann/cel-js on the benchmark corpus. Before timing, every pod's
 // failing checks must equal pol's (CORPUS/decisions.txt, written by eval_bench). Prints one
-// JSON line: {"peer", "pods", "per_pod_us"}.
-// usage: node bench/cel_peer.mjs CORPUS_DIR PEER_DIR    (PEER_DIR holds node_modules)
+// JSON line: {"peer", "pods", "per_pod_us"}; with a JSON array file (one pod a line, as bench/run.sh
+// writes them) also "parse_pods" and "parse_per_pod_us": JSON.parse of each pod's text and the
+// same checks, what a gateway or a CI script in JavaScript does per pod.
+// usage: node bench/cel_peer.mjs CORPUS_DIR PEER_DIR [ARRAY.json]   (PEER_DIR holds node_modules)
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
-const [corpusDir, peerDir] = process.argv.slice(2)
+const [corpusDir, peerDir, arrayFile] = process.argv.slice(2)
 const celPackage = join(peerDir, 'node_modules/@marcbachmann/cel-js')
 const {Environment} = await import(pathToFileURL(join(celPackage, 'lib/index.js')).href)
 const {version} = JSON.parse(readFileSync(join(celPackage, 'package.json'), 'utf8'))
@@ -97,14 +99,31 @@ pods.forEach((pod, i) => {
 })
 
 const runs = Number(process.env.CEL_RUNS ?? 5)
-const perPod = []
-for (let run = 0; run < runs; ++run) {
-  const start = process.hrtime.bigint()
+// The median over `runs` of the time `work` takes for `count` pods, in µs per pod.
+function perPodMedian(count, work) {
+  const perPod = []
+  for (let run = 0; run < runs; ++run) {
+    const start = process.hrtime.bigint()
+    const failures = work()
+    perPod.push(Number(process.hrtime.bigint() - start) / 1000 / count)
+    if (failures < 0) console.log(failures)  // keeps the work observable
+  }
+  perPod.sort((a, b) => a - b)
+  return perPod[Math.floor(perPod.length / 2)]
+}
+const result = {peer: `@marcbachmann/cel-js ${version}`, pods: pods.length, per_pod_us: perPodMedian(pods.length, () => {
   let failures = 0
   for (const pod of pods) failures += failing(pod).length
-  perPod.push(Number(process.hrtime.bigint() - start) / 1000 / pods.length)
-  if (failures < 0) console.log(failures)  // keeps the work observable
+  return failures
+})}
+if (arrayFile) {
+  const texts = readFileSync(arrayFile, 'utf8').split('\n').filter((line) => line.startsWith('{'))
+    .map((line) => line.replace(/,$/, ''))
+  result.parse_pods = texts.length
+  result.parse_per_pod_us = perPodMedian(texts.length, () => {
+    let failures = 0
+    for (const text of texts) failures += failing(podOf(JSON.parse(text, asCel))).length
+    return failures
+  })
 }
-perPod.sort((a, b) => a - b)
-console.log(JSON.stringify({peer: `@marcbachmann/cel-js ${version}`, pods: pods.length,
-                            per_pod_us: perPod[Math.floor(perPod.length / 2)]}))
+console.log(JSON.stringify(result))
