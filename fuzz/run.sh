@@ -17,7 +17,11 @@ if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOL_FUZZ=ON \
     > build-fuzz.configure.log 2>&1 || { cat build-fuzz.configure.log; exit 1; }
 fi
-cmake --build build-fuzz --target "${harnesses[@]/%/_fuzz}" >/dev/null
+cmake --build build-fuzz --target "${harnesses[@]/%/_fuzz}" >build-fuzz.build.log 2>&1 || {
+  grep -B2 -A8 -E "error" build-fuzz.build.log | head -n 80 >&2
+  echo "fuzz: the harnesses do not build (build-fuzz.build.log)" >&2
+  exit 1
+}
 
 seed() {  # seed HARNESS: copies the seed files into its corpus (same name, same content: idempotent)
   local corpus=fuzz/.corpus/$1

@@ -20,7 +20,7 @@ class PageResource final : public std::pmr::memory_resource {
     return pages;
   }
   void do_deallocate(void* p, size_t bytes, size_t alignment) override {
-    if (bytes < huge_page_bytes) return ::operator delete(p, bytes, std::align_val_t(alignment));
+    if (bytes < huge_page_bytes) return ::operator delete(p, std::align_val_t(alignment));
     unmap_pages(p, bytes);
   }
   bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override { return this == &other; }

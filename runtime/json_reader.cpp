@@ -142,9 +142,11 @@ class JsonReader {
         od::object object;
         if (auto code = value.get_object().get(object)) return error(code, at);
         const size_t first = members_.size();
-        const Unwind unwind{members_, first};
+        const Unwind<std::vector<Member>> unwind{members_, first};
         DuplicateKeys keys;
-        for (auto field : object) {
+        for (auto next : object) {
+          od::field field;
+          if (auto code = std::move(next).get(field)) return error(code, at);  // (before key(): a bad one throws)
           const char* raw = field.key().raw();
           std::string_view key;
           if (auto code = field.unescaped_key().get(key)) return error(code, at);
@@ -153,7 +155,7 @@ class JsonReader {
             return {fmt::format("duplicate key \"{}\" in an object", key), at};
           }
           od::value child;
-          if (auto code = field.value().get(child)) return error(code, at);
+          child = field.value();
           if (JsonError e = build(child, member.value, depth + 1); !e.message.empty()) return e;
           members_.push_back(member);
         }
@@ -168,7 +170,7 @@ class JsonReader {
         od::array array;
         if (auto code = value.get_array().get(array)) return error(code, at);
         const size_t first = items_.size();
-        const Unwind unwind{items_, first};
+        const Unwind<std::vector<Node>> unwind{items_, first};
         for (auto element : array) {
           od::value child;
           if (auto code = element.get(child)) return error(code, at);
