@@ -44,8 +44,9 @@ void* map_pages(size_t bytes) {
 void unmap_pages(void* pages, size_t bytes) { munmap(pages, round_up(bytes)); }
 
 std::pmr::memory_resource* page_resource() {
-  static PageResource resource;
-  return &resource;
+  // Never destroyed: arenas held by static objects are released after every static is gone.
+  static PageResource* const resource = new PageResource;
+  return resource;
 }
 
 }  // namespace pol::lang
