@@ -97,8 +97,7 @@ std::vector<Documents> Documents::read_file_parts(const std::string& path, size_
   std::shared_ptr<const lang::Source> source = read_source(path, name, error);
   if (!source) return {unreadable(name, error)};
   const std::string_view text = source->text();
-  const size_t first = text.find_first_not_of(" \t\r\n");
-  const bool json = first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+  const bool json = runtime::is_json_text(text);
   const std::vector<size_t> starts =
       json || parts <= 1 || text.size() < split_threshold ? std::vector<size_t>{0} : runtime::split_yaml_stream(*source, parts);
   if (starts.size() == 1) return divide(make_documents(std::move(source)), parts);

@@ -42,12 +42,15 @@ std::string_view Arena::copy(std::string_view text) {
   return {out, text.size()};
 }
 
+bool is_json_text(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t\r\n");
+  return first != std::string_view::npos && (text[first] == '{' || text[first] == '[');
+}
+
 LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, const LoadLimits& limits) {
-  for (char c : source->text()) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == '{' || c == '[') return read_json(std::move(source), limits);
-    return read_yaml(std::move(source), limits);
-  }
+  const std::string_view text = source->text();
+  if (is_json_text(text)) return read_json(std::move(source), limits);
+  if (text.find_first_not_of(" \t\r\n") != std::string_view::npos) return read_yaml(std::move(source), limits);
   LoadResult empty;
   empty.errors.push_back({source->name(), 0, 0, 0, "empty input: no documents"});
   return empty;

@@ -119,6 +119,8 @@ std::vector<size_t> split_yaml_stream(const lang::Source& source, size_t parts);
 // Reads the part [begin, end) of a YAML stream (documents numbered from 0 within it).
 LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end,
                           const LoadLimits& limits = {});
+// Whether the first non-blank character is '{' or '[' (JSON); anything else is read as YAML.
+bool is_json_text(std::string_view text);
 // Picks the reader by the first non-blank character: '{' or '[' is JSON, anything else YAML.
 // A source with nothing but blanks is an error (an empty file is a mistake, not "all allowed").
 LoadResult read_document_stream(std::shared_ptr<const lang::Source> source, const LoadLimits& limits = {});
