@@ -115,7 +115,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     }
     const runtime::Node* map = params->root;
     for (uint32_t i = 0; i < map->size; ++i) {
-      const std::string_view key = map->members[i].key;
+      const std::string_view key = map->members[i].key();
       if (std::find(declared.begin(), declared.end(), key) != declared.end()) continue;
       const std::optional<std::string> near = lang::closest(std::string(key), declared);
       // At the key: on the value's line, before the value (block style; a flow map may differ).

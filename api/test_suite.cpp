@@ -52,7 +52,7 @@ void check_keys(const runtime::Document& suite, const Node* map, const std::vect
                 std::vector<Error>& errors) {
   if (!map || map->kind != NodeKind::Map) return;
   for (uint32_t i = 0; i < map->size; ++i) {
-    const std::string key(map->members[i].key);
+    const std::string key(map->members[i].key());
     if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
     const std::optional<std::string> near = lang::closest(key, keys);
     errors.push_back(suite_error(suite, &map->members[i].value,
@@ -131,7 +131,7 @@ std::vector<std::string> compare(const ObjectResult& result, const Node* expect)
   // `details: {check: [text, text]}`, one per violation in rule order.
   if (const Node* details = expect->find("details"); details && details->kind == NodeKind::Map) {
     for (uint32_t i = 0; i < details->size; ++i) {
-      const std::string check(details->members[i].key);
+      const std::string check(details->members[i].key());
       const Node& want = details->members[i].value;
       std::vector<std::string> actual;
       for (const Violation& v : result.violations) {

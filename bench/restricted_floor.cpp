@@ -71,7 +71,7 @@ bool app_armor(const runtime::PodView& pod) {
   if (!annotations || annotations->kind != NodeKind::Map) return false;
   for (uint32_t i = 0; i < annotations->size; ++i) {
     const runtime::Member& m = annotations->members[i];
-    if (!m.key.starts_with("container.apparmor.security.beta.kubernetes.io/")) continue;
+    if (!m.key().starts_with("container.apparmor.security.beta.kubernetes.io/")) continue;
     const Node* value = m.value.kind == NodeKind::Null ? nullptr : &m.value;
     if (is_string(value, "") || is_string(value, "runtime/default")) continue;
     if (value && value->kind == NodeKind::String && value->string().starts_with("localhost/")) continue;

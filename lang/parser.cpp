@@ -25,9 +25,8 @@ using selector = pegtl::parse_tree::selector< Rule,
     g::paren_expr, g::comprehension, g::comp_var, g::comp_filter, g::list_literal,
     g::map_literal, g::map_entry, g::map_key, g::member_name, g::quantifier, g::quantifier_name,
     g::binder_var, g::quantifier_body, g::call, g::call_name, g::call_args, g::name_ref,
-    g::member, g::index, g::postfix, g::negation, g::multiplicative, g::op_mul, g::additive,
-    g::op_add, g::coalesce, g::op_coalesce, g::comparison, g::op_compare, g::negated,
-    g::and_expr, g::or_expr, g::conditional, g::cond_then, g::cond_else,
+    g::member, g::index, g::negation, g::op_mul, g::op_add, g::op_coalesce, g::op_compare, g::negated,
+    g::conditional, g::cond_then, g::cond_else,
     g::import_decl, g::import_path, g::policy_decl, g::policy_name, g::const_decl, g::decl_name, g::let_stmt, g::let_name,
     g::param_decl, g::param_type, g::param_type_name, g::param_default,
     g::param, g::fn_decl, g::fn_result, g::check_decl, g::check_id, g::level_item,
@@ -37,7 +36,11 @@ using selector = pegtl::parse_tree::selector< Rule,
     g::mut_remove, g::mut_add, g::mut_if, g::mut_else, g::mut_condition, g::mut_each, g::each_var, g::mut_apply,
     g::mutation_ref, g::apply_args, g::apply_decl, g::apply_condition, g::mut_target, g::mut_value,
     g::grant_decl, g::grant_name, g::grant_when, g::grant_owner, g::grant_why, g::grant_expires, g::grant_block,
-    g::grant_each, g::grant_rows, g::grant_named > >;
+    g::grant_each, g::grant_rows, g::grant_named >,
+  // The levels of precedence: a level with one operand (most of them, for most operands) is
+  // replaced by it, instead of a chain of seven nodes above every name and literal.
+  pegtl::parse_tree::fold_one::on<
+    g::postfix, g::multiplicative, g::additive, g::coalesce, g::comparison, g::and_expr, g::or_expr > >;
 // clang-format on
 
 class Builder {

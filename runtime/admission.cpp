@@ -115,7 +115,7 @@ bool has_pod_security_labels(const Node* namespace_object) {
   const Node* metadata = namespace_object ? namespace_object->find("metadata") : nullptr;
   const Node* labels = metadata ? metadata->find("labels") : nullptr;
   for (uint32_t i = 0; labels && labels->kind == NodeKind::Map && i < labels->size; ++i) {
-    if (labels->members[i].key.starts_with(label_prefix)) return true;
+    if (labels->members[i].key().starts_with(label_prefix)) return true;
   }
   return false;
 }

@@ -5,14 +5,13 @@
 
 namespace pol::runtime {
 
-const Node* Node::find(std::string_view key) const {
+const Node* Node::find(std::string_view key) const { return find(key, Member::shape(key)); }
+
+const Node* Node::find(std::string_view key, uint64_t shape) const {
   if (kind != NodeKind::Map) return nullptr;
-  // Lengths and first bytes rule out most keys before a memcmp call.
   for (uint32_t i = 0; i < size; ++i) {
-    const std::string_view k = members[i].key;
-    if (k.size() == key.size() && (k.empty() || (k[0] == key[0] && std::memcmp(k.data(), key.data(), k.size()) == 0))) {
-      return &members[i].value;
-    }
+    const Member& m = members[i];
+    if (m.key_shape == shape && (key.empty() || std::memcmp(m.key_chars, key.data(), key.size()) == 0)) return &m.value;
   }
   return nullptr;
 }
@@ -20,12 +19,12 @@ const Node* Node::find(std::string_view key) const {
 bool DuplicateKeys::seen(std::span<const Member> members, std::string_view key) {
   if (members.size() < scan_limit) {
     for (const Member& m : members) {
-      if (m.key == key) return true;
+      if (m.key() == key) return true;
     }
     return false;
   }
   if (keys_.empty()) {
-    for (const Member& m : members) keys_.insert(m.key);
+    for (const Member& m : members) keys_.insert(m.key());
   }
   return !keys_.insert(key).second;
 }

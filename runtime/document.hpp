@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <memory_resource>
 #include <span>
@@ -42,12 +43,35 @@ struct Node {
   std::string_view string() const { return {chars, size}; }
   bool is_big_unsigned() const { return kind == NodeKind::Int && boolean; }
   const Node* find(std::string_view key) const;  // Map member by key, or nullptr
+  const Node* find(std::string_view key, uint64_t shape) const;  // the same, given Member::shape(key)
 };
 
+// A map member. Its key's length and a fingerprint of its bytes share one word, which
+// Node::find compares first: a lookup passes the other members without reading their keys'
+// text (which lies elsewhere, in the source or the arena).
 struct Member {
-  std::string_view key;
+  Member() = default;
+  Member(std::string_view key, const Node& value)
+      : key_chars(key.data()), key_shape(shape(key)), value(value) {}
+
+  std::string_view key() const { return {key_chars, static_cast<uint32_t>(key_shape)}; }
+  // The key's length (low half) and the xor of its first and last four bytes (high half).
+  static uint64_t shape(std::string_view key) {
+    uint32_t first = 0, last = 0;
+    if (key.size() >= 4) {
+      std::memcpy(&first, key.data(), 4);
+      std::memcpy(&last, key.data() + key.size() - 4, 4);
+    } else if (!key.empty()) {
+      std::memcpy(&first, key.data(), key.size());
+    }
+    return static_cast<uint64_t>(first ^ (last << 8 | last >> 24)) << 32 | static_cast<uint32_t>(key.size());
+  }
+
+  const char* key_chars = nullptr;
+  uint64_t key_shape = 0;
   Node value;
 };
+static_assert(sizeof(Member) == 40, "a member is a key and a node: keep it five words");
 
 // Finds duplicate keys while a map's members are collected: a scan for small maps, a hash set
 // once a map is large, so a hostile map of 100,000 keys stays linear.

@@ -76,7 +76,7 @@ void json(std::string& out, const Node& node) {
       out += '{';
       for (uint32_t i = 0; i < node.size; ++i) {
         if (i) out += ',';
-        json_string(out, node.members[i].key);
+        json_string(out, node.members[i].key());
         out += ':';
         json(out, node.members[i].value);
       }
@@ -134,8 +134,8 @@ void yaml_members(std::string& out, const Node& node, size_t indent, bool inline
     const Member& m = node.members[i];
     Node key;
     key.kind = NodeKind::String;
-    key.chars = m.key.data();
-    key.size = static_cast<uint32_t>(m.key.size());
+    key.chars = m.key_chars;
+    key.size = static_cast<uint32_t>(m.key().size());
     out += scalar(key) + ":";
     if (is_block(m.value)) {
       out += "\n";

@@ -34,40 +34,75 @@ class Evaluator {
  public:
   explicit Evaluator(Context& context) : context_(context) {}
 
-  // One function per node, its own handler positioning what the operations below it raise.
+  // One function per node, its own handler positioning what the operations below it raise. The
+  // operations of most nodes are here; those that build values or call are kept out of line, so
+  // that this function's frame stays small: it is entered for every node.
   Value eval(const Expr& e, Value* frame) try {
     switch (e.op) {
       case Op::Constant: return e.constant;
       case Op::Local: return frame[e.slot];
       case Op::LazyLocal: {
         Value& local = frame[e.slot];
-        if (local.is_unevaluated()) local = eval(*e.args[0], frame);
+        if (local.is_unevaluated()) local = operand(*e.args[0], frame);
         return local;
       }
       case Op::Global: return global(e.global);
-      case Op::Member: return member(eval(*e.args[0], frame), e.keys);
-      case Op::Index: return index(eval(*e.args[0], frame), eval(*e.args[1], frame));
+      case Op::Member: return member(operand(*e.args[0], frame), e);
+      case Op::Index: return index(operand(*e.args[0], frame), operand(*e.args[1], frame));
+      case Op::Not: return Value::boolean(!condition(operand(*e.args[0], frame), "the operand of 'not'"));
+      case Op::And:
+        return Value::boolean(condition(operand(*e.args[0], frame), "the left operand of 'and'") &&
+                              condition(operand(*e.args[1], frame), "the right operand of 'and'"));
+      case Op::Or:
+        return Value::boolean(condition(operand(*e.args[0], frame), "the left operand of 'or'") ||
+                              condition(operand(*e.args[1], frame), "the right operand of 'or'"));
+      case Op::Coalesce: {
+        Value left = operand(*e.args[0], frame);
+        return left.is_null() ? operand(*e.args[1], frame) : left;
+      }
+      case Op::Binary: return apply_binary(e.binary, operand(*e.args[0], frame), operand(*e.args[1], frame));
+      case Op::Conditional:
+        return condition(operand(*e.args[0], frame), "the condition of 'if'") ? operand(*e.args[1], frame)
+                                                                           : operand(*e.args[2], frame);
+      default: return build(e, frame);
+    }
+  } catch (const EvalError& error) {
+    throw PositionedError{&e, error.what(), error.culprit};
+  }
+
+  // A node's operand: constants and locals (two in five of the nodes read) are taken here rather
+  // than through eval(), which cannot fail on them.
+  [[gnu::always_inline]] Value operand(const Expr& e, Value* frame) {
+    if (e.op == Op::Constant) return e.constant;
+    if (e.op == Op::Local) return frame[e.slot];
+    return eval(e, frame);
+  }
+
+ private:
+  // The nodes that build a value or call: their errors are positioned by eval(), their caller.
+  [[gnu::noinline]] Value build(const Expr& e, Value* frame) {
+    switch (e.op) {
       case Op::CallBuiltin: {
         std::array<Value, max_builtin_params> args;
-        for (size_t i = 0; i < e.args.size(); ++i) args[i] = eval(*e.args[i], frame);
+        for (size_t i = 0; i < e.args.size(); ++i) args[i] = operand(*e.args[i], frame);
         return call_builtin(*e.builtin, args.data());
       }
       case Op::CallFunction: return call(e, frame);
       case Op::MakeList: {
         std::vector<Value> items;
         items.reserve(e.args.size());
-        for (const Expr* arg : e.args) items.push_back(eval(*arg, frame));
+        for (const Expr* arg : e.args) items.push_back(operand(*arg, frame));
         return Value::list(std::move(items));
       }
       case Op::MakeMap: {
         std::vector<std::pair<std::string, Value>> members;
-        for (size_t i = 0; i < e.args.size(); ++i) members.emplace_back(e.keys[i], eval(*e.args[i], frame));
+        for (size_t i = 0; i < e.args.size(); ++i) members.emplace_back(e.keys[i], operand(*e.args[i], frame));
         return Value::map(std::move(members));
       }
       case Op::Template: {
         std::string out;
         for (const Expr* part : e.args) {
-          const Value v = eval(*part, frame);
+          const Value v = operand(*part, frame);
           if (v.type() == Type::String) out += v.as_string();
           else out += v.to_display();
         }
@@ -75,39 +110,20 @@ class Evaluator {
       }
       case Op::Comprehension: return comprehension(e, frame);
       case Op::Quantifier: return quantifier(e, frame);
-      case Op::Not: return Value::boolean(!condition(eval(*e.args[0], frame), "the operand of 'not'"));
-      case Op::Negate: return negate(eval(*e.args[0], frame));
-      case Op::And:
-        return Value::boolean(condition(eval(*e.args[0], frame), "the left operand of 'and'") &&
-                              condition(eval(*e.args[1], frame), "the right operand of 'and'"));
-      case Op::Or:
-        return Value::boolean(condition(eval(*e.args[0], frame), "the left operand of 'or'") ||
-                              condition(eval(*e.args[1], frame), "the right operand of 'or'"));
-      case Op::Coalesce: {
-        Value left = eval(*e.args[0], frame);
-        return left.is_null() ? eval(*e.args[1], frame) : left;
-      }
-      case Op::Binary: return apply_binary(e.binary, eval(*e.args[0], frame), eval(*e.args[1], frame));
-      case Op::Conditional:
-        return condition(eval(*e.args[0], frame), "the condition of 'if'") ? eval(*e.args[1], frame)
-                                                                           : eval(*e.args[2], frame);
+      case Op::Negate: return negate(operand(*e.args[0], frame));
+      default: throw EvalError("internal error: unknown operation");
     }
-    throw EvalError("internal error: unknown operation");
-  } catch (const EvalError& error) {
-    throw PositionedError{&e, error.what(), error.culprit};
   }
 
- private:
-
-  static Value member(Value value, const std::vector<std::string>& keys) {
+  static Value member(Value value, const Expr& e) {
     if (const Node* node = value.document_node()) {
-      for (const std::string& key : keys) {
-        node = node->find(key);  // null once a step is absent or not a map
+      for (size_t i = 0; i < e.keys.size(); ++i) {
+        node = node->find(e.keys[i], e.key_shapes[i]);  // null once a step is absent or not a map
         if (!node) return {};
       }
       return Value::node(node);
     }
-    for (const std::string& key : keys) value = value.get(key);
+    for (const std::string& key : e.keys) value = value.get(key);
     return value;
   }
 
@@ -183,12 +199,12 @@ class Evaluator {
 
   Value comprehension(const Expr& e, Value* frame) {
     std::vector<Value> out;
-    const Value source = eval(*e.args[1], frame);
+    const Value source = operand(*e.args[1], frame);
     for_each(source, [&](const Value& item) {
       step();
       frame[e.slot] = item;
-      if (!e.has_filter || condition(eval(*e.args[2], frame), "the filter after 'if'")) {
-        Value element = eval(*e.args[0], frame);
+      if (!e.has_filter || condition(operand(*e.args[2], frame), "the filter after 'if'")) {
+        Value element = operand(*e.args[0], frame);
         if (!e.flatten) out.push_back(std::move(element));
         else for (size_t k = 0; k < element.size(); ++k) out.push_back(element.at(k));
       }
@@ -198,13 +214,13 @@ class Evaluator {
   }
 
   Value quantifier(const Expr& e, Value* frame) {
-    const Value source = eval(*e.args[0], frame);
+    const Value source = operand(*e.args[0], frame);
     int64_t count = 0;
     bool result = e.quantifier == lang::QuantifierKind::All;
     for_each(source, [&](const Value& item) {
       step();
       frame[e.slot] = item;
-      const bool holds = condition(eval(*e.args[1], frame), "the condition of a quantifier");
+      const bool holds = condition(operand(*e.args[1], frame), "the condition of a quantifier");
       switch (e.quantifier) {
         case lang::QuantifierKind::Any: if (holds) { result = true; return false; } return true;
         case lang::QuantifierKind::All: if (!holds) { result = false; return false; } return true;
@@ -235,9 +251,9 @@ class Evaluator {
       callee = large.data();
     }
     std::fill_n(callee, fn.slot_count, Value::unevaluated());
-    for (size_t i = 0; i < e.args.size(); ++i) callee[i] = eval(*e.args[i], frame);
+    for (size_t i = 0; i < e.args.size(); ++i) callee[i] = operand(*e.args[i], frame);
     ++context_.depth;
-    Value result = eval(*fn.result, callee);
+    Value result = operand(*fn.result, callee);
     --context_.depth;
     return result;
   }

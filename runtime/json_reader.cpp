@@ -151,7 +151,7 @@ class JsonReader {
           std::string_view key;
           if (auto code = field.unescaped_key().get(key)) return error(code, at);
           Member member{in_place(raw, key), Node{}};
-          if (keys.seen({members_.data() + first, members_.size() - first}, member.key)) {
+          if (keys.seen({members_.data() + first, members_.size() - first}, member.key())) {
             return {fmt::format("duplicate key \"{}\" in an object", key), at};
           }
           od::value child;

@@ -92,14 +92,14 @@ Location Locator::locate(const Node* target) {
       continue;
     }
     const Member& m = step.parent->members[step.index];
-    if (is_identifier(m.key)) {
+    if (is_identifier(m.key())) {
       if (!path.empty()) path += '.';
-      path += m.key;
+      path += m.key();
     } else {
-      fmt::format_to(std::back_inserter(path), "[\"{}\"]", m.key);
+      fmt::format_to(std::back_inserter(path), "[\"{}\"]", m.key());
     }
     // The target lies in an item of a container list: name the (innermost such) container.
-    if (m.value.kind == NodeKind::List && m.key.ends_with("ontainers") && k + 1 < trail.size()) {
+    if (m.value.kind == NodeKind::List && m.key().ends_with("ontainers") && k + 1 < trail.size()) {
       const Node* name = m.value.items[trail[k + 1].index].find("name");
       if (name && name->kind == NodeKind::String) location.container = std::string(name->string());
     }

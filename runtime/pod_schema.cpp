@@ -72,7 +72,7 @@ std::optional<ObjectError> check(const Node* node, const schema::Shape& shape) {
       if (kind != NodeKind::Map) return mismatch(*node, shape);
       // The document's fields, looked up in the schema: as many steps as the pod has fields.
       for (uint32_t i = 0; i < node->size; ++i) {
-        const schema::Shape* field = shape.field(node->members[i].key);
+        const schema::Shape* field = shape.field(node->members[i].key());
         if (!field) continue;  // unknown fields are accepted
         if (auto error = check(&node->members[i].value, *field)) return error;
       }

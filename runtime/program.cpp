@@ -36,7 +36,11 @@ std::optional<Profile> parse_profile(std::string_view text) {
 }
 
 void Program::seal() {
-  for (Expr& expr : exprs_) expr.constant.freeze(frozen_.heaps);
+  for (Expr& expr : exprs_) {
+    expr.constant.freeze(frozen_.heaps);
+    expr.key_shapes.clear();
+    for (const std::string& key : expr.keys) expr.key_shapes.push_back(Member::shape(key));
+  }
   for (Grant& grant : grants) {
     if (grant.row) grant.row->freeze(frozen_.heaps);
   }

@@ -46,6 +46,7 @@ struct Expr {
   const Function* function = nullptr;    // CallFunction
   // Member: the fields read in turn (`a.b.c` is one Member of args {a}, keys {b, c}); MakeMap: its keys.
   std::vector<std::string> keys;
+  std::vector<uint64_t> key_shapes;      // Member: each key's Member::shape (set by Program::seal)
   lang::BinaryOp binary = lang::BinaryOp::Eq;
   lang::QuantifierKind quantifier = lang::QuantifierKind::Any;
   bool has_filter = false;               // Comprehension: args = {element, source[, filter]}
@@ -175,7 +176,8 @@ class Program {
   // Keeps alive what constants view (the documents of exception files).
   void keep_alive(std::shared_ptr<const void> data) { kept_.push_back(std::move(data)); }
 
-  // Freezes the constants of every expression and grant (see Value): call once it is built.
+  // Freezes the constants of every expression and grant (see Value) and computes what lookups
+  // need of the keys (Expr::key_shapes): call once it is built.
   void seal();
 
   // The checks that run at a profile: level and version match, minus those replaced by a

@@ -13,7 +13,7 @@ bool search(const Node* node, const Node* target, Pointer& path) {
   if (node == target) return true;
   if (node->kind == NodeKind::Map) {
     for (uint32_t i = 0; i < node->size; ++i) {
-      path.push_back({std::string(node->members[i].key), -1});
+      path.push_back({std::string(node->members[i].key()), -1});
       if (search(&node->members[i].value, target, path)) return true;
       path.pop_back();
     }
@@ -38,7 +38,7 @@ Node rebuild(const Node& node, const Pointer& path, size_t i, Arena& arena,
   Node copy = node;
   if (node.kind == NodeKind::Map) {
     std::vector<Member> members(node.members, node.members + node.size);
-    auto it = std::find_if(members.begin(), members.end(), [&](const Member& m) { return m.key == step.key; });
+    auto it = std::find_if(members.begin(), members.end(), [&](const Member& m) { return m.key() == step.key; });
     if (it == members.end()) {
       members.push_back({arena.copy(step.key), Node{}});
       it = members.end() - 1;

@@ -93,7 +93,7 @@ Value Value::get(std::string_view key) const {
 
 std::string_view Value::key_at(size_t index) const {
   if (type_ != Type::Map || index >= size()) return {};
-  return from_node_ ? node_->members[index].key : std::string_view(heap_->members[index].first);
+  return from_node_ ? node_->members[index].key() : std::string_view(heap_->members[index].first);
 }
 
 Value Value::value_at(size_t index) const {

@@ -297,8 +297,8 @@ class YamlReader {
     const auto merge_one = [&](const Node& map) -> std::string {
       if (map.kind != NodeKind::Map) return "the merge key `<<` needs a map or a list of maps";
       for (uint32_t i = 0; i < map.size; ++i) {
-        if (frame.keys.seen(frame.members, map.members[i].key)) {
-          return fmt::format("key \"{}\" is set twice in a mapping, through the merge key `<<`", map.members[i].key);
+        if (frame.keys.seen(frame.members, map.members[i].key())) {
+          return fmt::format("key \"{}\" is set twice in a mapping, through the merge key `<<`", map.members[i].key());
         }
         frame.members.push_back(map.members[i]);
       }

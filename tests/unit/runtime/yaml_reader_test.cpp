@@ -40,7 +40,7 @@ TEST_CASE("keys are typed, then made text, as Kubernetes makes them", "[yaml]") 
   REQUIRE(loaded.errors.empty());
   const Node* root = loaded.documents.at(0).root;
   std::vector<std::string_view> keys;
-  for (uint32_t i = 0; i < root->size; ++i) keys.push_back(root->members[i].key);
+  for (uint32_t i = 0; i < root->size; ++i) keys.push_back(root->members[i].key());
   CHECK(keys == std::vector<std::string_view>{"7", "true", "1000", "0.1", ".inf"});
   CHECK_THAT(yaml("~: a\n").errors.at(0).message, Catch::Contains("cannot be null"));
   CHECK_THAT(yaml("1: a\n01: b\n").errors.at(0).message, Catch::Contains("duplicate key \"1\""));
