@@ -52,33 +52,8 @@ std::shared_ptr<const lang::Source> read_source(const std::string& path, std::st
   return lang::Source::from_file(stdin ? "/dev/stdin" : path, error, runtime::LoadLimits{}.max_bytes, name);
 }
 
-// Below this size a YAML stream is read in one piece: splitting would not pay for the threads.
+// Below this size a YAML stream is read in one piece: splitting would not pay.
 constexpr size_t split_threshold = 256 * 1024;
-
-// The documents of `whole` divided into up to `parts` runs of about equal length, each with the
-// reading errors of its documents (so that reports concatenated in order stay in order).
-std::vector<Documents> divide(const Documents& whole, size_t parts) {
-  const runtime::LoadResult& loaded = whole.impl->loaded;
-  const size_t count = loaded.documents.size();
-  if (parts <= 1 || count < 2 * parts) return {whole};
-  std::vector<Documents> out;
-  for (size_t k = 0; k < parts; ++k) {
-    const size_t begin = count * k / parts, end = count * (k + 1) / parts;
-    auto impl = std::make_shared<Documents::Impl>();
-    impl->source = whole.impl->source;
-    impl->loaded.documents.assign(loaded.documents.begin() + begin, loaded.documents.begin() + end);
-    // Errors before the next run's first document belong to this run.
-    const uint32_t from = k == 0 ? 0 : loaded.documents[begin].index;
-    const uint32_t to = end < count ? loaded.documents[end].index : UINT32_MAX;
-    for (const Error& e : whole.impl->errors) {
-      if (e.document >= from && e.document < to) impl->errors.push_back(e);
-    }
-    Documents documents;
-    documents.impl = std::move(impl);
-    out.push_back(std::move(documents));
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -92,27 +67,77 @@ Documents Documents::read_file(const std::string& path) {
   return source ? make_documents(std::move(source)) : unreadable(name, error);
 }
 
-std::vector<Documents> Documents::read_file_parts(const std::string& path, size_t parts, const Runner& run) {
+struct FileParts::Impl {
+  std::shared_ptr<const lang::Source> source;
+  Documents unreadable;               // when the file could not be read: its one part
+  bool json = false;
+  std::vector<size_t> yaml_starts;    // YAML: where each part starts
+  runtime::JsonSplit json_split;      // JSON: each part's values
+};
+
+FileParts FileParts::open(const std::string& path, size_t part_bytes) {
+  auto impl = std::make_shared<Impl>();
   std::string name, error;
-  std::shared_ptr<const lang::Source> source = read_source(path, name, error);
-  if (!source) return {unreadable(name, error)};
-  const std::string_view text = source->text();
-  const bool json = runtime::is_json_text(text);
-  const std::vector<size_t> starts =
-      json || parts <= 1 || text.size() < split_threshold ? std::vector<size_t>{0} : runtime::split_yaml_stream(*source, parts);
-  if (starts.size() == 1) return divide(make_documents(std::move(source)), parts);
-  std::vector<runtime::LoadResult> loaded(starts.size());
-  run(starts.size(), [&](size_t k) {
-    loaded[k] = runtime::read_yaml_part(source, starts[k], k + 1 < starts.size() ? starts[k + 1] : text.size());
-  });
-  std::vector<Documents> out;
-  uint32_t numbered = 0;
-  for (runtime::LoadResult& part : loaded) {
-    part.number_from(numbered);
-    numbered += part.stream_length;
-    out.push_back(make_documents(source, std::move(part)));
+  impl->source = read_source(path, name, error);
+  if (!impl->source) {
+    impl->unreadable = unreadable(name, error);
+  } else {
+    const std::string_view text = impl->source->text();
+    impl->json = runtime::is_json_text(text);
+    const size_t parts = std::max<size_t>(1, text.size() / std::max<size_t>(part_bytes, 1));
+    if (impl->json && parts > 1) impl->json_split = runtime::split_json_stream(*impl->source, part_bytes);
+    if (!impl->json && parts > 1 && text.size() >= split_threshold) {
+      impl->yaml_starts = runtime::split_yaml_stream(*impl->source, parts);
+    }
+    if (impl->yaml_starts.empty()) impl->yaml_starts = {0};
   }
+  FileParts out;
+  out.impl = std::move(impl);
   return out;
+}
+
+size_t FileParts::size() const {
+  if (!impl->source) return 1;
+  return impl->json_split.parts.empty() ? impl->yaml_starts.size() : impl->json_split.parts.size();
+}
+
+bool FileParts::json() const { return impl->json; }
+
+// The part's bytes in the text.
+static std::pair<size_t, size_t> part_range(const FileParts::Impl& impl, size_t part) {
+  if (!impl.json_split.parts.empty()) {
+    const auto& values = impl.json_split.parts[part];
+    return {values.front().begin, values.back().end};
+  }
+  const size_t end = part + 1 < impl.yaml_starts.size() ? impl.yaml_starts[part + 1] : impl.source->text().size();
+  return {impl.yaml_starts[part], end};
+}
+
+bool FileParts::mentions(size_t part, std::string_view word) const {
+  if (!impl->source) return false;
+  const auto [begin, end] = part_range(*impl, part);
+  return impl->source->text().substr(begin, end - begin).find(word) != std::string_view::npos;
+}
+
+Documents FileParts::read(size_t part) const {
+  if (!impl->source) return impl->unreadable;
+  if (!impl->json_split.parts.empty()) {
+    return make_documents(impl->source, runtime::read_json_part(impl->source, impl->json_split.parts[part],
+                                                                impl->json_split.items));
+  }
+  if (impl->yaml_starts.size() == 1) return make_documents(impl->source);
+  const auto [begin, end] = part_range(*impl, part);
+  return make_documents(impl->source, runtime::read_yaml_part(impl->source, begin, end));
+}
+
+uint32_t Documents::stream_length() const {
+  if (!impl) return 0;
+  const runtime::LoadResult& loaded = impl->loaded;
+  if (loaded.stream_length) return loaded.stream_length;
+  // A whole read numbers up to its last document or error.
+  uint32_t length = loaded.documents.empty() ? 0 : loaded.documents.back().index + 1;
+  for (const runtime::LoadError& e : loaded.errors) length = std::max(length, e.document + 1);
+  return length;
 }
 
 size_t Documents::size() const { return impl ? impl->loaded.documents.size() : 0; }

@@ -64,38 +64,88 @@ void for_each_parallel(size_t count, const std::function<void(size_t)>& task, bo
 
 }  // namespace
 
+namespace {
+
+// Moves `part` to the end of `report`, its documents numbered from `first` on.
+void append(Report& report, Report& part, uint32_t first) {
+  for (ObjectResult& r : part.results) r.document += first;
+  for (Error& e : part.errors) e.document += first;
+  for (NotAnObject& n : part.not_objects) n.document += first;
+  std::move(part.results.begin(), part.results.end(), std::back_inserter(report.results));
+  std::move(part.errors.begin(), part.errors.end(), std::back_inserter(report.errors));
+  report.skipped += part.skipped;
+  std::move(part.not_objects.begin(), part.not_objects.end(), std::back_inserter(report.not_objects));
+}
+
+// Fewer inputs than cores: each input is cut in parts (FileParts) that are read, evaluated and
+// freed on all cores, so that memory holds the texts and the parts at work, not every document.
+// Namespace objects set the levels of pods anywhere in the run: the parts that mention one are
+// read first, and the admission keeps them.
+Report evaluate_in_parts(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
+                         bool mutate) {
+  constexpr size_t part_bytes = 1 << 20;
+  std::vector<FileParts> files;
+  for (const std::string& input : inputs) files.push_back(FileParts::open(input, part_bytes));
+  struct Unit {
+    size_t file, part;
+    Report report;
+    uint32_t length = 0;   // documents the part numbered
+    bool broken = false;   // a JSON part that could not be read: the file is read whole instead
+  };
+  std::vector<Unit> units;
+  for (size_t f = 0; f < files.size(); ++f) {
+    for (size_t k = 0; k < files[f].size(); ++k) {
+      if (files[f].mentions(k, "Namespace")) admission.add_namespaces(files[f].read(k));
+      units.push_back({f, k, {}, 0, false});
+    }
+  }
+  for_each_parallel(units.size(), [&](size_t i) {
+    Unit& unit = units[i];
+    const FileParts& file = files[unit.file];
+    Documents documents = file.read(unit.part);
+    unit.length = documents.stream_length();
+    unit.broken = file.json() && file.size() > 1 && !documents.errors().empty();
+    if (!unit.broken) unit.report = policy.evaluate(documents, &admission, mutate);
+  }, false, "");
+
+  Report report;
+  for (size_t f = 0, u = 0; f < files.size(); ++f) {
+    const size_t end = u + files[f].size();
+    if (std::any_of(units.begin() + u, units.begin() + end, [](const Unit& unit) { return unit.broken; })) {
+      Report whole = policy.evaluate(Documents::read_file(inputs[f]), &admission, mutate);
+      append(report, whole, 0);
+      u = end;
+      continue;
+    }
+    for (uint32_t first = 0; u < end; ++u) {
+      append(report, units[u].report, first);
+      first += units[u].length;
+    }
+  }
+  return report;
+}
+
+}  // namespace
+
 Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
                        ProgressMode progress, bool mutate) {
-  const bool show = wants_progress(progress, inputs.size());
-  // Fewer inputs than cores: each is read in parts on all cores, and its documents evaluated in
-  // parts, so that one large file uses the whole machine as a folder of files does.
   const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  std::vector<std::vector<Documents>> read(inputs.size());
-  if (inputs.size() < cores) {
-    const Documents::Runner on_all_cores = [](size_t count, const std::function<void(size_t)>& task) {
-      for_each_parallel(count, task, false, "");
-    };
-    for (size_t i = 0; i < inputs.size(); ++i) read[i] = Documents::read_file_parts(inputs[i], cores, on_all_cores);
-  } else {
-    for_each_parallel(inputs.size(), [&](size_t i) { read[i] = {Documents::read_file(inputs[i])}; }, show, "read");
-  }
-  std::vector<Documents> documents;
-  for (std::vector<Documents>& parts : read) std::move(parts.begin(), parts.end(), std::back_inserter(documents));
+  if (inputs.size() < cores) return evaluate_in_parts(policy, admission, inputs, mutate);
+  // Many inputs: each is read on a core, every one first (Namespace objects anywhere set the
+  // levels of pods), then evaluated on all cores.
+  const bool show = wants_progress(progress, inputs.size());
+  std::vector<Documents> documents(inputs.size());
+  for_each_parallel(inputs.size(), [&](size_t i) { documents[i] = Documents::read_file(inputs[i]); }, show, "read");
   for (const Documents& part : documents) admission.add_namespaces(part);
 
   std::vector<Report> reports(documents.size());
   for_each_parallel(documents.size(), [&](size_t i) {
     reports[i] = policy.evaluate(documents[i], &admission, mutate);
     documents[i] = {};  // done with it: free its memory early
-  }, show && documents.size() == inputs.size(), "checked");
+  }, show, "checked");
 
   Report report;
-  for (Report& part : reports) {
-    std::move(part.results.begin(), part.results.end(), std::back_inserter(report.results));
-    std::move(part.errors.begin(), part.errors.end(), std::back_inserter(report.errors));
-    report.skipped += part.skipped;
-    std::move(part.not_objects.begin(), part.not_objects.end(), std::back_inserter(report.not_objects));
-  }
+  for (Report& part : reports) append(report, part, 0);
   return report;
 }
 

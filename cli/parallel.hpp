@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Reads and evaluates the CLI's inputs on all cores. First every input is read (in parallel;
-// with fewer inputs than cores, each in parts: Documents::read_file_parts), so that Namespace
-// objects anywhere in the run can set the levels of their pods; then every input or part is
-// evaluated with the shared compiled policy (immutable, thread-safe). Reports are merged in
-// input order, so the output does not depend on scheduling.
+// Reads and evaluates the CLI's inputs on all cores, with the shared compiled policy (immutable,
+// thread-safe). With fewer inputs than cores, each input is cut in parts (FileParts) that are
+// read, evaluated and freed on all cores; with more, each input is read on a core. Either way
+// every Namespace object of the run is read before any pod is evaluated, since it may set the
+// levels of pods anywhere in the run. Reports are merged in input order, so the output does not
+// depend on scheduling.
 #pragma once
 
 #include <string>

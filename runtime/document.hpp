@@ -143,6 +143,21 @@ std::vector<size_t> split_yaml_stream(const lang::Source& source, size_t parts);
 // Reads the part [begin, end) of a YAML stream (documents numbered from 0 within it).
 LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end,
                           const LoadLimits& limits = {});
+// A JSON stream cut into parts that can be read apart: the items of a top-level array, or a run
+// of top-level objects, grouped in parts of about `part_bytes`. No parts when the text is not
+// one of those two shapes (one object, scalars, text that ends inside a value): read it whole.
+struct JsonSplit {
+  struct Range {
+    uint32_t begin = 0, end = 0;  // a value's bytes in the source text
+  };
+  bool items = false;  // the values are a top-level array's items
+  std::vector<std::vector<Range>> parts;
+};
+JsonSplit split_json_stream(const lang::Source& source, size_t part_bytes);
+// Reads the values of one part (documents numbered from 0 within it). An item of a top-level
+// array is read as the whole stream's reader reads it: one document, one level deep.
+LoadResult read_json_part(std::shared_ptr<const lang::Source> source, std::span<const JsonSplit::Range> values,
+                          bool items, const LoadLimits& limits = {});
 // Whether the first non-blank character is '{' or '[' (JSON); anything else is read as YAML.
 bool is_json_text(std::string_view text);
 // Picks the reader by the first non-blank character: '{' or '[' is JSON, anything else YAML.

@@ -45,8 +45,7 @@ class JsonReader {
     base_ = text.data();
     // The batch must hold the largest document; the whole text is the safe upper bound.
     const size_t batch = std::max<size_t>(text.size() + 64, 1 << 16);
-    // One parser per thread, reused: its buffers are allocated once, not per request.
-    thread_local od::parser parser;
+    od::parser& parser = thread_parser();
     od::document_stream stream;
     // The text is padded (lang::Source), as simdjson requires.
     if (auto error = parser.iterate_many(text.data(), text.size(), batch).get(stream)) {
@@ -92,13 +91,64 @@ class JsonReader {
     return result;
   }
 
+  // The values of one part of the stream (split_json_stream), each parsed on its own. Any error
+  // is reported as the first, as reading the stream whole would stop there.
+  LoadResult read(std::span<const JsonSplit::Range> values, bool items) {
+    LoadResult result;
+    const std::string_view text = source_->text();
+    base_ = text.data();
+    od::parser& parser = thread_parser();
+    uint32_t index = 0;
+    for (const JsonSplit::Range& range : values) {
+      // Padded: the rest of the text follows each value, then the Source's zeroed padding.
+      od::document doc;
+      const char* start = base_ + range.begin;
+      JsonError error;
+      if (auto code = parser.iterate(start, range.end - range.begin, text.size() + lang::Source::padding - range.begin).get(doc)) {
+        error = {fmt::format("invalid JSON: {}", simdjson::error_message(code)), start};
+      } else {
+        od::value root;
+        if (auto code2 = doc.get_value().get(root)) {
+          error = {fmt::format("invalid JSON: {}", simdjson::error_message(code2)), start};
+        } else {
+          Node node;
+          error = build(root, node, items ? 1 : 0);
+          if (error.message.empty()) {
+            if (!items && node.kind == NodeKind::List) {
+              for (uint32_t i = 0; i < node.size; ++i) result.documents.push_back(Document{source_, arena_, &node.items[i], index++});
+            } else {
+              Node* stored = arena_->allocate<Node>(1);
+              *stored = node;
+              result.documents.push_back(Document{source_, arena_, stored, index++});
+            }
+            continue;
+          }
+        }
+      }
+      const lang::LineColumn where = locate(error.at ? error.at : start);
+      result.errors.push_back({source_->name(), index, where.line, where.column, error.message});
+      break;
+    }
+    result.stream_length = index;
+    return result;
+  }
+
  private:
-  // Offsets only grow while a document is read, so line and column follow with one forward scan.
+  // One parser per thread, reused: its buffers are allocated once, not per request.
+  static od::parser& thread_parser() {
+    thread_local od::parser parser;
+    return parser;
+  }
+
+  // Offsets only grow while a document is read, so line and column follow with one forward scan
+  // (from the source's line index, when reading starts or goes back).
   lang::LineColumn locate(const char* at) {
     const size_t offset = static_cast<size_t>(at - base_);
-    if (offset < cursor_offset_) {
-      cursor_offset_ = 0;
-      cursor_ = {1, 1};
+    if (offset < cursor_offset_ || !located_) {
+      const auto line_begin = source_->location(static_cast<uint32_t>(offset)).line;
+      cursor_offset_ = source_->line_start(line_begin);
+      cursor_ = {line_begin, 1};
+      located_ = true;
     }
     // Lines end where lang::Source says they do; columns count characters (not UTF-8
     // continuation bytes). Most bytes are printable ASCII: one comparison each.
@@ -254,12 +304,18 @@ class JsonReader {
   std::vector<Node> items_;
   size_t cursor_offset_ = 0;
   lang::LineColumn cursor_{1, 1};
+  bool located_ = false;
 };
 
 }  // namespace
 
 LoadResult read_json(std::shared_ptr<const lang::Source> source, const LoadLimits& limits) {
   return JsonReader(std::move(source), limits).read();
+}
+
+LoadResult read_json_part(std::shared_ptr<const lang::Source> source, std::span<const JsonSplit::Range> values,
+                          bool items, const LoadLimits& limits) {
+  return JsonReader(std::move(source), limits).read(values, items);
 }
 
 }  // namespace pol::runtime

@@ -108,15 +108,34 @@ class Documents {
   static Documents parse(std::string text, std::string source_name = "<input>");
   /// Reads a file, or standard input for "-" (named "<stdin>"). Inputs over 128 MiB are refused.
   static Documents read_file(const std::string& path);
-  /// Runs task(0), ..., task(count - 1), in any order, on any threads; returns when all are done.
-  using Runner = std::function<void(size_t count, const std::function<void(size_t)>& task)>;
-  /// Reads a file as read_file does, in up to `parts` pieces that `run` may read and the caller
-  /// may evaluate on several threads at once: a large YAML stream is split at its `---` lines
-  /// and each piece read apart; any other input is read whole and its documents divided. The
-  /// pieces come in stream order; documents keep the numbers and positions of the whole input.
-  static std::vector<Documents> read_file_parts(const std::string& path, size_t parts, const Runner& run);
   size_t size() const;
   const std::vector<Error>& errors() const;
+  /// How many documents of the stream this one numbered, read or broken: a part read by
+  /// FileParts::read numbers its documents from 0, and the next part's from this many more.
+  uint32_t stream_length() const;
+
+  struct Impl;
+  std::shared_ptr<const Impl> impl;
+};
+
+/// A file planned in parts to be read one at a time, each part's memory freed as soon as its
+/// Documents are dropped: memory holds the file's text and the parts being worked on, not every
+/// document of the file. A YAML stream is cut at `---` lines, a JSON array between items (a
+/// stream of objects between objects); anything else is one part. Parts may be read on several
+/// threads at once. A part's documents are numbered from 0 (see Documents::stream_length); their
+/// lines and columns are those of the whole file.
+class FileParts {
+ public:
+  /// Reads the text of `path` ("-": standard input) and plans parts of about `part_bytes`.
+  static FileParts open(const std::string& path, size_t part_bytes);
+  size_t size() const;
+  Documents read(size_t part) const;
+  /// Whether the part's text contains `word`: a cheap test before reading it (e.g. "Namespace").
+  bool mentions(size_t part, std::string_view word) const;
+  /// Whether the file was cut as JSON. A JSON part with a reading error means the file is
+  /// broken: read it whole then (Documents::read_file), which reports the error where one JSON
+  /// stream stops, with the documents before it; the parts would go on past it.
+  bool json() const;
 
   struct Impl;
   std::shared_ptr<const Impl> impl;

@@ -109,25 +109,51 @@ TEST_CASE("fail closed: an object on which a check fails to evaluate is not allo
 
 namespace {
 
-// Every result and error of `reports`, one line each, in order.
-std::vector<std::string> lines(const std::vector<pol::Report>& reports) {
+// Every result and error of `reports`, one line each, in order; each report's documents
+// numbered from `first` on, the next report's from `first` plus its `lengths` entry.
+std::vector<std::string> lines(const std::vector<pol::Report>& reports, const std::vector<uint32_t>& lengths = {}) {
   std::vector<std::string> out;
-  for (const pol::Report& report : reports) {
-    for (const pol::ObjectResult& r : report.results) {
-      out.push_back(std::to_string(r.document) + " " + std::to_string(r.line) + ":" + std::to_string(r.column) + " " +
-                    r.name + (r.allowed() ? " allowed" : " denied"));
+  uint32_t first = 0;
+  for (size_t k = 0; k < reports.size(); ++k) {
+    for (const pol::ObjectResult& r : reports[k].results) {
+      out.push_back(std::to_string(first + r.document) + " " + std::to_string(r.line) + ":" + std::to_string(r.column) +
+                    " " + r.name + (r.allowed() ? " allowed" : " denied"));
     }
-    for (const pol::Error& e : report.errors) {
-      out.push_back(std::to_string(e.document) + " " + std::to_string(e.line) + ":" + std::to_string(e.column) + " " +
-                    e.message);
+    for (const pol::Error& e : reports[k].errors) {
+      out.push_back(std::to_string(first + e.document) + " " + std::to_string(e.line) + ":" + std::to_string(e.column) +
+                    " " + e.message);
     }
+    if (k < lengths.size()) first += lengths[k];
   }
   return out;
 }
 
+// What `compiled` says of the file at `path` read in parts of about `part_bytes` (on threads of
+// their own, at once), with the number of parts.
+std::pair<std::vector<std::string>, size_t> read_in_parts(const pol::Policy& compiled, const std::string& path,
+                                                          size_t part_bytes) {
+  const pol::FileParts parts = pol::FileParts::open(path, part_bytes);
+  std::vector<pol::Report> reports(parts.size());
+  std::vector<uint32_t> lengths(parts.size());
+  std::vector<std::thread> threads;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    threads.emplace_back([&, k] {
+      const pol::Documents part = parts.read(k);
+      lengths[k] = part.stream_length();
+      reports[k] = compiled.evaluate(part);
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  return {lines(reports, lengths), parts.size()};
+}
+
+std::vector<std::string> read_whole(const pol::Policy& compiled, const std::string& path) {
+  return lines({compiled.evaluate(pol::Documents::read_file(path))});
+}
+
 }  // namespace
 
-TEST_CASE("a large file read in parts gives what it gives read whole", "[api]") {
+TEST_CASE("a large YAML file read in parts gives what it gives read whole", "[api]") {
   // 3,000 documents (over the size from which a YAML stream is split), three of them broken,
   // one of them empty, with comments and a `---` inside a block scalar's text.
   std::string yaml = "# a comment before the first document\n";
@@ -145,20 +171,57 @@ TEST_CASE("a large file read in parts gives what it gives read whole", "[api]") 
   const pol::Compiled compiled = pol::Engine().compile_string("p.pol", policy);
   REQUIRE(compiled);
 
-  const pol::Documents whole = pol::Documents::read_file(path);
-  const std::vector<std::string> expected = lines({compiled->evaluate(whole)});
+  const std::vector<std::string> expected = read_whole(*compiled.policy, path);
   REQUIRE(expected.size() == 2999);  // 2,996 objects, 3 errors, nothing for the empty document
-  for (size_t parts : {2, 3, 7}) {
-    const pol::Documents::Runner on_threads = [](size_t count, const std::function<void(size_t)>& task) {
-      std::vector<std::thread> threads;
-      for (size_t k = 0; k < count; ++k) threads.emplace_back(task, k);
-      for (std::thread& t : threads) t.join();
-    };
-    const std::vector<pol::Documents> read = pol::Documents::read_file_parts(path, parts, on_threads);
-    CHECK(read.size() == parts);
-    std::vector<pol::Report> reports;
-    for (const pol::Documents& part : read) reports.push_back(compiled->evaluate(part));
-    CHECK(lines(reports) == expected);
+  for (size_t part_bytes : {300'000, 200'000, 90'000}) {
+    const auto [read, parts] = read_in_parts(*compiled.policy, path, part_bytes);
+    CHECK(parts == yaml.size() / part_bytes);
+    CHECK(read == expected);
   }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("a large JSON file read in parts gives what it gives read whole", "[api]") {
+  const pol::Compiled compiled = pol::Engine().compile_string("p.pol", policy);
+  REQUIRE(compiled);
+  // An array of pods, as `kubectl get -o json` lists them, and the same pods as a stream of
+  // objects; names with escapes and brackets inside strings, which the cuts must step over.
+  std::string items, stream;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string pod = R"({"kind": "Pod", "metadata": {"name": "pod-)" + std::to_string(i) +
+                            R"(", "annotations": {"note": "a \"quoted\" ], and a }"}}, "spec": {"containers": [)" +
+                            R"({"name": "c", "securityContext": {"privileged": )" + (i % 3 == 0 ? "true" : "false") + "}}]}}";
+    items += (i ? ",\n  " : "[\n  ") + pod;
+    stream += pod + "\n";
+  }
+  items += "\n]\n";
+  for (const std::string& text : {items, stream}) {
+    const std::string path = "/tmp/pol_api_test_parts.json";
+    { std::ofstream(path) << text; }
+    const std::vector<std::string> expected = read_whole(*compiled.policy, path);
+    REQUIRE(expected.size() == 3000);
+    for (size_t part_bytes : {100'000, 33'333}) {
+      const auto [read, parts] = read_in_parts(*compiled.policy, path, part_bytes);
+      CHECK(parts >= text.size() / part_bytes);
+      CHECK(read == expected);
+    }
+    std::remove(path.c_str());
+  }
+
+  // A broken item: a part says so (FileParts::json() tells the caller to read the file whole,
+  // which reports the error where the one JSON stream stops, with no documents of the array).
+  std::string broken = items;
+  broken.replace(broken.find("false", broken.find("pod-2000")), 5, "nope");  // brackets still balance
+  const std::string path = "/tmp/pol_api_test_broken.json";
+  { std::ofstream(path) << broken; }
+  const pol::FileParts parts = pol::FileParts::open(path, 100'000);
+  CHECK(parts.json());
+  CHECK(parts.size() > 1);
+  size_t errors = 0;
+  for (size_t k = 0; k < parts.size(); ++k) errors += parts.read(k).errors().size();
+  CHECK(errors == 1);
+  const std::vector<std::string> whole = read_whole(*compiled.policy, path);
+  REQUIRE(whole.size() == 1);
+  CHECK_THAT(whole[0], Catch::Contains("invalid JSON"));
   std::remove(path.c_str());
 }

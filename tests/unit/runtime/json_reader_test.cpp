@@ -72,3 +72,28 @@ TEST_CASE("strings and keys are views of the text unless escaped", "[json]") {
   CHECK(v.get("k").as_string() == "tail\\");
   CHECK(v.size() == 5);
 }
+
+TEST_CASE("a JSON stream is cut between values, and only where it can be", "[json]") {
+  using pol::runtime::split_json_stream;
+  const auto split = [](std::string text, size_t part_bytes = 1) {
+    return split_json_stream(pol::lang::Source("t.json", std::move(text)), part_bytes);
+  };
+  // An array's items, strings with brackets, quotes and backslashes stepped over.
+  const std::string items = R"( [{"a": "]\"}\\"}, 12, "x,]", {"b": [1, {"c": 2}]} , null] )";
+  const auto cut = split(items);
+  CHECK(cut.items);
+  REQUIRE(cut.parts.size() == 5);
+  std::vector<std::string> values;
+  for (const auto& part : cut.parts) values.push_back(items.substr(part[0].begin, part[0].end - part[0].begin));
+  CHECK(values == std::vector<std::string>{R"({"a": "]\"}\\"})", "12", R"("x,]")", R"({"b": [1, {"c": 2}]})", "null"});
+  CHECK(split(items, 1000).parts.size() == 1);  // one part of all five
+  // A stream of objects.
+  const auto objects = split("{\"a\": 1}\n{\"b\": \"}\"}\n\n{}");
+  CHECK_FALSE(objects.items);
+  CHECK(objects.parts.size() == 3);
+  // What is not one of those shapes is read whole (the reader then says what is wrong).
+  for (const char* text : {R"([{"a": 1} {"b": 2}])", "[1,]", "[,1]", "[1] x", "[1", R"([{"a": "]})", "{} 1", "[]", "  "}) {
+    CAPTURE(text);
+    CHECK(split(text).parts.empty());
+  }
+}
