@@ -30,6 +30,16 @@ Documents read_with(Reader reader, std::string text, const char* name) {
   return documents;
 }
 
+// A part of `source` read apart (as FileParts reads it), held as Documents.
+inline Documents read_part(std::shared_ptr<const lang::Source> source, runtime::LoadResult loaded) {
+  auto impl = std::make_shared<Documents::Impl>();
+  impl->source = std::move(source);
+  impl->loaded = std::move(loaded);
+  Documents documents;
+  documents.impl = std::move(impl);
+  return documents;
+}
+
 // Touches every string of a report, so that what was built is also read (ASan sees it).
 inline size_t consume(const Report& report) {
   size_t total = report.errors.size() + report.not_objects.size();
