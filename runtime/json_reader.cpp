@@ -60,25 +60,8 @@ class JsonReader {
       if (auto code = (*it).get(doc)) {
         error = {fmt::format("invalid JSON: {}", simdjson::error_message(code)), start};
       } else {
-        od::value root;
-        if (auto code2 = doc.get_value().get(root)) {
-          error = {fmt::format("invalid JSON: {}", simdjson::error_message(code2)), start};
-        } else {
-          Node node;
-          error = build(root, node, 0);
-          if (error.message.empty() && node.kind == NodeKind::List) {
-            for (uint32_t i = 0; i < node.size; ++i) {
-              result.documents.push_back(Document{source_, arena_, &node.items[i], index++});
-            }
-            continue;
-          }
-          if (error.message.empty()) {
-            Node* stored = arena_->allocate<Node>(1);
-            *stored = node;
-            result.documents.push_back(Document{source_, arena_, stored, index++});
-            continue;
-          }
-        }
+        error = add_documents(doc, start, 0, result, index);
+        if (error.message.empty()) continue;
       }
       const lang::LineColumn where = locate(error.at ? error.at : start);
       result.errors.push_back({source_->name(), index, where.line, where.column, error.message});
@@ -107,23 +90,8 @@ class JsonReader {
       if (auto code = parser.iterate(start, range.end - range.begin, text.size() + lang::Source::padding - range.begin).get(doc)) {
         error = {fmt::format("invalid JSON: {}", simdjson::error_message(code)), start};
       } else {
-        od::value root;
-        if (auto code2 = doc.get_value().get(root)) {
-          error = {fmt::format("invalid JSON: {}", simdjson::error_message(code2)), start};
-        } else {
-          Node node;
-          error = build(root, node, items ? 1 : 0);
-          if (error.message.empty()) {
-            if (!items && node.kind == NodeKind::List) {
-              for (uint32_t i = 0; i < node.size; ++i) result.documents.push_back(Document{source_, arena_, &node.items[i], index++});
-            } else {
-              Node* stored = arena_->allocate<Node>(1);
-              *stored = node;
-              result.documents.push_back(Document{source_, arena_, stored, index++});
-            }
-            continue;
-          }
-        }
+        error = add_documents(doc, start, items ? 1 : 0, result, index);
+        if (error.message.empty()) continue;
       }
       const lang::LineColumn where = locate(error.at ? error.at : start);
       result.errors.push_back({source_->name(), index, where.line, where.column, error.message});
@@ -134,6 +102,24 @@ class JsonReader {
   }
 
  private:
+  // Reads one top-level value into documents numbered from `index` on: a top-level array's items
+  // each one (at depth 0: an array's item at depth 1 is one document, whatever it holds).
+  template <class Document_>
+  JsonError add_documents(Document_& doc, const char* start, uint32_t depth, LoadResult& result, uint32_t& index) {
+    od::value root;
+    if (auto code = doc.get_value().get(root)) return {fmt::format("invalid JSON: {}", simdjson::error_message(code)), start};
+    Node node;
+    if (JsonError error = build(root, node, depth); !error.message.empty()) return error;
+    if (depth == 0 && node.kind == NodeKind::List) {
+      for (uint32_t i = 0; i < node.size; ++i) result.documents.push_back(Document{source_, arena_, &node.items[i], index++});
+    } else {
+      Node* stored = arena_->allocate<Node>(1);
+      *stored = node;
+      result.documents.push_back(Document{source_, arena_, stored, index++});
+    }
+    return {};
+  }
+
   // One parser per thread, reused: its buffers are allocated once, not per request.
   static od::parser& thread_parser() {
     thread_local od::parser parser;
