@@ -113,10 +113,15 @@ static std::pair<size_t, size_t> part_range(const FileParts::Impl& impl, size_t 
   return {impl.yaml_starts[part], end};
 }
 
-bool FileParts::mentions(size_t part, std::string_view word) const {
+bool FileParts::may_hold(size_t part, std::string_view word) const {
   if (!impl->source) return false;
   const auto [begin, end] = part_range(*impl, part);
-  return impl->source->text().substr(begin, end - begin).find(word) != std::string_view::npos;
+  const std::string_view text = impl->source->text().substr(begin, end - begin);
+  if (text.find(word) != std::string_view::npos) return true;
+  for (size_t i = text.find('\\'); i != std::string_view::npos && i + 1 < text.size(); i = text.find('\\', i + 2)) {
+    if (text[i + 1] == 'u' || text[i + 1] == 'x' || text[i + 1] == 'U') return true;
+  }
+  return false;
 }
 
 Documents FileParts::read(size_t part) const {

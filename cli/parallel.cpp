@@ -62,10 +62,6 @@ void for_each_parallel(size_t count, const std::function<void(size_t)>& task, bo
   for (std::thread& worker : workers) worker.join();
 }
 
-}  // namespace
-
-namespace {
-
 // Moves `part` to the end of `report`, its documents numbered from `first` on.
 void append(Report& report, Report& part, uint32_t first) {
   for (ObjectResult& r : part.results) r.document += first;
@@ -77,36 +73,39 @@ void append(Report& report, Report& part, uint32_t first) {
   std::move(part.not_objects.begin(), part.not_objects.end(), std::back_inserter(report.not_objects));
 }
 
-// Fewer inputs than cores: each input is cut in parts (FileParts) that are read, evaluated and
-// freed on all cores, so that memory holds the texts and the parts at work, not every document.
-// Namespace objects set the levels of pods anywhere in the run: the parts that mention one are
-// read first, and the admission keeps them.
-Report evaluate_in_parts(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
-                         bool mutate) {
+}  // namespace
+
+Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
+                       ProgressMode progress, bool mutate) {
+  // Each input is cut in parts of about 1 MiB (FileParts: a small file is one part) that are read,
+  // evaluated and freed on all cores, so memory holds the inputs' texts and the parts at work.
   constexpr size_t part_bytes = 1 << 20;
-  std::vector<FileParts> files;
-  for (const std::string& input : inputs) files.push_back(FileParts::open(input, part_bytes));
+  const bool show = wants_progress(progress, inputs.size());
+  std::vector<FileParts> files(inputs.size());
+  for_each_parallel(inputs.size(), [&](size_t i) { files[i] = FileParts::open(inputs[i], part_bytes); }, show, "read");
   struct Unit {
     size_t file, part;
     Report report;
     uint32_t length = 0;   // documents the part numbered
     bool broken = false;   // a JSON part that could not be read: the file is read whole instead
   };
+  // Namespace objects set the levels of pods anywhere in the run: the parts that may hold one
+  // are read first, and the admission keeps them.
   std::vector<Unit> units;
   for (size_t f = 0; f < files.size(); ++f) {
     for (size_t k = 0; k < files[f].size(); ++k) {
-      if (files[f].mentions(k, "Namespace")) admission.add_namespaces(files[f].read(k));
+      if (files[f].may_hold(k, "Namespace")) admission.add_namespaces(files[f].read(k));
       units.push_back({f, k, {}, 0, false});
     }
   }
   for_each_parallel(units.size(), [&](size_t i) {
     Unit& unit = units[i];
     const FileParts& file = files[unit.file];
-    Documents documents = file.read(unit.part);
+    const Documents documents = file.read(unit.part);
     unit.length = documents.stream_length();
     unit.broken = file.json() && file.size() > 1 && !documents.errors().empty();
     if (!unit.broken) unit.report = policy.evaluate(documents, &admission, mutate);
-  }, false, "");
+  }, show && units.size() == inputs.size(), "checked");
 
   Report report;
   for (size_t f = 0, u = 0; f < files.size(); ++f) {
@@ -122,30 +121,6 @@ Report evaluate_in_parts(const Policy& policy, Admission& admission, const std::
       first += units[u].length;
     }
   }
-  return report;
-}
-
-}  // namespace
-
-Report evaluate_inputs(const Policy& policy, Admission& admission, const std::vector<std::string>& inputs,
-                       ProgressMode progress, bool mutate) {
-  const size_t cores = std::max(1u, std::thread::hardware_concurrency());
-  if (inputs.size() < cores) return evaluate_in_parts(policy, admission, inputs, mutate);
-  // Many inputs: each is read on a core, every one first (Namespace objects anywhere set the
-  // levels of pods), then evaluated on all cores.
-  const bool show = wants_progress(progress, inputs.size());
-  std::vector<Documents> documents(inputs.size());
-  for_each_parallel(inputs.size(), [&](size_t i) { documents[i] = Documents::read_file(inputs[i]); }, show, "read");
-  for (const Documents& part : documents) admission.add_namespaces(part);
-
-  std::vector<Report> reports(documents.size());
-  for_each_parallel(documents.size(), [&](size_t i) {
-    reports[i] = policy.evaluate(documents[i], &admission, mutate);
-    documents[i] = {};  // done with it: free its memory early
-  }, show, "checked");
-
-  Report report;
-  for (Report& part : reports) append(report, part, 0);
   return report;
 }
 

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reads and evaluates the CLI's inputs on all cores, with the shared compiled policy (immutable,
-// thread-safe). With fewer inputs than cores, each input is cut in parts (FileParts) that are
-// read, evaluated and freed on all cores; with more, each input is read on a core. Either way
-// every Namespace object of the run is read before any pod is evaluated, since it may set the
-// levels of pods anywhere in the run. Reports are merged in input order, so the output does not
-// depend on scheduling.
+// thread-safe). Every input's text is read first, and cut in parts of about 1 MiB (FileParts: a
+// YAML stream at `---` lines, a JSON array between items; a small file is one part); the parts
+// are then read, evaluated and freed on all cores, so memory holds the texts and the parts at
+// work. The parts that may hold a Namespace object are read before any pod is evaluated, since
+// one may set the levels of pods anywhere in the run. Reports are merged in input order, so the
+// output does not depend on scheduling.
 #pragma once
 
 #include <string>

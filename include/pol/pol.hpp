@@ -130,8 +130,9 @@ class FileParts {
   static FileParts open(const std::string& path, size_t part_bytes);
   size_t size() const;
   Documents read(size_t part) const;
-  /// Whether the part's text contains `word`: a cheap test before reading it (e.g. "Namespace").
-  bool mentions(size_t part, std::string_view word) const;
+  /// Whether the part may hold `word` (e.g. "Namespace"), without reading it: its text contains
+  /// the word, or an escape (`\u`, `\x`, `\U`) that could spell it.
+  bool may_hold(size_t part, std::string_view word) const;
   /// Whether the file was cut as JSON. A JSON part with a reading error means the file is
   /// broken: read it whole then (Documents::read_file), which reports the error where one JSON
   /// stream stops, with the documents before it; the parts would go on past it.

@@ -56,6 +56,8 @@ with tempfile.TemporaryDirectory() as folder:
         "array.json": json.dumps(objects, indent=1),
         "stream.json": "\n".join(json.dumps(o) for o in objects),
         "stream.yaml": "".join("---\n" + json.dumps(o, indent=2) + "\n" for o in objects),
+        # The Namespace's kind spelled with an escape: still read before the pods.
+        "escaped.json": json.dumps(objects, indent=1).replace('"Namespace"', '"Name\\u0073pace"'),
     }
     for name, text in texts.items():
         path = os.path.join(folder, name)
