@@ -2,6 +2,9 @@
 // Documents: a source read into the document model, with its reading errors.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include "api/internal.hpp"
 #include "lang/diagnostic.hpp"
 
@@ -73,7 +76,30 @@ struct FileParts::Impl {
   bool json = false;
   std::vector<size_t> yaml_starts;    // YAML: where each part starts
   runtime::JsonSplit json_split;      // JSON: each part's values
+  // The line each part begins on, when every line of the text ends with '\n' (then counting
+  // them is enough, and parts are read without the source's line index); else empty.
+  std::vector<uint32_t> first_lines;
 };
+
+namespace {
+
+// The line each offset of `starts` (ascending) is on, if every line break of `text` is a '\n'.
+std::vector<uint32_t> lines_at(std::string_view text, const std::vector<size_t>& starts) {
+  for (const int other : {int{'\r'}, 0xC2, 0xE2}) {  // CR, and the lead bytes of NEL, LS and PS
+    if (std::memchr(text.data(), other, text.size())) return {};
+  }
+  std::vector<uint32_t> lines;
+  uint32_t line = 1;
+  size_t counted = 0;
+  for (const size_t start : starts) {
+    line += static_cast<uint32_t>(std::count(text.begin() + counted, text.begin() + start, '\n'));
+    counted = start;
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+}  // namespace
 
 FileParts FileParts::open(const std::string& path, size_t part_bytes) {
   auto impl = std::make_shared<Impl>();
@@ -90,6 +116,9 @@ FileParts FileParts::open(const std::string& path, size_t part_bytes) {
       impl->yaml_starts = runtime::split_yaml_stream(*impl->source, parts);
     }
     if (impl->yaml_starts.empty()) impl->yaml_starts = {0};
+    std::vector<size_t> starts;
+    for (const auto& part : impl->json_split.parts) starts.push_back(part.front().begin);
+    impl->first_lines = lines_at(text, impl->json_split.parts.empty() ? impl->yaml_starts : starts);
   }
   FileParts out;
   out.impl = std::move(impl);
@@ -126,13 +155,14 @@ bool FileParts::may_hold(size_t part, std::string_view word) const {
 
 Documents FileParts::read(size_t part) const {
   if (!impl->source) return impl->unreadable;
+  const uint32_t line = impl->first_lines.empty() ? 0 : impl->first_lines[part];
   if (!impl->json_split.parts.empty()) {
     return make_documents(impl->source, runtime::read_json_part(impl->source, impl->json_split.parts[part],
-                                                                impl->json_split.items));
+                                                                impl->json_split.items, {}, line));
   }
   if (impl->yaml_starts.size() == 1) return make_documents(impl->source);
   const auto [begin, end] = part_range(*impl, part);
-  return make_documents(impl->source, runtime::read_yaml_part(impl->source, begin, end));
+  return make_documents(impl->source, runtime::read_yaml_part(impl->source, begin, end, {}, line));
 }
 
 uint32_t Documents::stream_length() const {

@@ -17,19 +17,21 @@ Source::Source(std::string name, std::string text) : name_(std::move(name)), own
   owned_.resize(size + padding);  // no copy when the caller reserved the padding
   owned_.resize(size);
   text_ = owned_;
-  index_lines();
 }
 
 Source::Source(Pages, std::string name, char* text, size_t size, size_t bytes)
-    : name_(std::move(name)), pages_(text), page_bytes_(bytes), text_(text, size) {
-  index_lines();
-}
+    : name_(std::move(name)), pages_(text), page_bytes_(bytes), text_(text, size) {}
 
 Source::~Source() {
   if (pages_) unmap_pages(pages_, page_bytes_);
 }
 
-void Source::index_lines() {
+const std::vector<uint32_t>& Source::line_starts() const {
+  std::call_once(indexed_, [this] { index_lines(); });
+  return line_starts_;
+}
+
+void Source::index_lines() const {
   line_starts_.push_back(0);
   // Most texts break lines with \n alone: then memchr finds them (vectorized), else every byte is looked at.
   const auto has = [this](int byte) { return std::memchr(text_.data(), byte, text_.size()) != nullptr; };
@@ -117,17 +119,19 @@ uint32_t count_characters(std::string_view bytes) {
 }
 
 LineColumn Source::location(uint32_t offset) const {
+  const std::vector<uint32_t>& starts = line_starts();
   offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
-  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const auto line = static_cast<uint32_t>(it - line_starts_.begin());  // 1-based
-  const uint32_t start = line_starts_[line - 1];
+  auto it = std::upper_bound(starts.begin(), starts.end(), offset);
+  const auto line = static_cast<uint32_t>(it - starts.begin());  // 1-based
+  const uint32_t start = starts[line - 1];
   return {line, count_characters(std::string_view(text_).substr(start, offset - start)) + 1};
 }
 
 uint32_t Source::offset(LineColumn where) const {
-  if (where.line == 0 || where.line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+  const std::vector<uint32_t>& starts = line_starts();
+  if (where.line == 0 || where.line > starts.size()) return static_cast<uint32_t>(text_.size());
   const std::string_view line = line_text(where.line);
-  uint32_t offset = line_starts_[where.line - 1];
+  uint32_t offset = starts[where.line - 1];
   const uint32_t end = offset + static_cast<uint32_t>(line.size());  // a column past the line's end stops there
   for (uint32_t column = 1; column < where.column && offset < end; ++column) {
     ++offset;
@@ -137,10 +141,11 @@ uint32_t Source::offset(LineColumn where) const {
 }
 
 std::string_view Source::line_text(uint32_t line) const {
-  if (line == 0 || line > line_starts_.size()) return {};
-  const uint32_t start = line_starts_[line - 1];
-  if (line == line_starts_.size()) return std::string_view(text_).substr(start);
-  uint32_t end = line_starts_[line];
+  const std::vector<uint32_t>& starts = line_starts();
+  if (line == 0 || line > starts.size()) return {};
+  const uint32_t start = starts[line - 1];
+  if (line == starts.size()) return std::string_view(text_).substr(start);
+  uint32_t end = starts[line];
   // Back over the break that ends the line: the longest one that ends exactly there.
   for (const uint32_t length : {3u, 2u, 1u}) {
     if (end - start >= length && line_break_at(text_, end - length) == length) return std::string_view(text_).substr(start, end - length - start);

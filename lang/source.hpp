@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,8 +59,8 @@ class Source {
   LineColumn location(uint32_t offset) const;
   std::string_view line_text(uint32_t line) const;  // without the line break
   uint32_t offset(LineColumn where) const;           // the byte offset of a line and column
-  uint32_t line_count() const { return static_cast<uint32_t>(line_starts_.size()); }
-  uint32_t line_start(uint32_t line) const { return line_starts_[line - 1]; }  // 1 <= line <= line_count()
+  uint32_t line_count() const { return static_cast<uint32_t>(line_starts().size()); }
+  uint32_t line_start(uint32_t line) const { return line_starts()[line - 1]; }  // 1 <= line <= line_count()
 
  private:
   struct Pages {};  // the tag of the constructor below, for make_shared
@@ -68,14 +69,18 @@ class Source {
   Source(Pages, std::string name, char* text, size_t size, size_t bytes);
 
  private:
-  void index_lines();
+  // The offset where each line starts: built on first use (once, whichever thread asks first),
+  // since most large inputs are read without it (the YAML reader counts lines itself).
+  const std::vector<uint32_t>& line_starts() const;
+  void index_lines() const;
 
   std::string name_;
   std::string owned_;         // the text, when given as a string
   char* pages_ = nullptr;     // or when read from a large file: in pages (lang/pages.hpp)
   size_t page_bytes_ = 0;
   std::string_view text_;     // in one or the other
-  std::vector<uint32_t> line_starts_;
+  mutable std::once_flag indexed_;
+  mutable std::vector<uint32_t> line_starts_;
 };
 
 // Number of UTF-8 characters in `bytes` (continuation bytes are not counted).

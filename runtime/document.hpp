@@ -141,8 +141,9 @@ LoadResult read_json(std::shared_ptr<const lang::Source> source, const LoadLimit
 // marker cannot appear inside a YAML value, so each part holds whole documents.
 std::vector<size_t> split_yaml_stream(const lang::Source& source, size_t parts);
 // Reads the part [begin, end) of a YAML stream (documents numbered from 0 within it).
+// `begin_line`, when not 0, is the line `begin` is on (else the source's line index says).
 LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end,
-                          const LoadLimits& limits = {});
+                          const LoadLimits& limits = {}, uint32_t begin_line = 0);
 // A JSON stream cut into parts that can be read apart: the items of a top-level array, or a run
 // of top-level objects, grouped in parts of about `part_bytes`. No parts when the text is not
 // one of those two shapes (one object, scalars, text that ends inside a value): read it whole.
@@ -156,8 +157,9 @@ struct JsonSplit {
 JsonSplit split_json_stream(const lang::Source& source, size_t part_bytes);
 // Reads the values of one part (documents numbered from 0 within it). An item of a top-level
 // array is read as the whole stream's reader reads it: one document, one level deep.
+// `begin_line`, when not 0, is the line the part's first value starts on.
 LoadResult read_json_part(std::shared_ptr<const lang::Source> source, std::span<const JsonSplit::Range> values,
-                          bool items, const LoadLimits& limits = {});
+                          bool items, const LoadLimits& limits = {}, uint32_t begin_line = 0);
 // Whether the first non-blank character is '{' or '[' (JSON); anything else is read as YAML.
 bool is_json_text(std::string_view text);
 // Picks the reader by the first non-blank character: '{' or '[' is JSON, anything else YAML.

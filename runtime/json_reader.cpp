@@ -74,6 +74,9 @@ class JsonReader {
     return result;
   }
 
+  // The line `offset` is on (0: not known), so that reading from there needs no line index.
+  void know_line(size_t offset, uint32_t line) { known_ = {offset, line}; }
+
   // The values of one part of the stream (split_json_stream), each parsed on its own. Any error
   // is reported as the first, as reading the stream whole would stop there.
   LoadResult read(std::span<const JsonSplit::Range> values, bool items) {
@@ -131,9 +134,16 @@ class JsonReader {
   lang::LineColumn locate(const char* at) {
     const size_t offset = static_cast<size_t>(at - base_);
     if (offset < cursor_offset_ || !located_) {
-      const auto line_begin = source_->location(static_cast<uint32_t>(offset)).line;
-      cursor_offset_ = source_->line_start(line_begin);
-      cursor_ = {line_begin, 1};
+      if (!located_ && known_.line && offset >= known_.offset) {
+        // From the start of the line the part begins on, which the caller knows.
+        const size_t newline = source_->text().substr(0, known_.offset).rfind('\n');
+        cursor_offset_ = newline == std::string_view::npos ? 0 : newline + 1;
+        cursor_ = {known_.line, 1};
+      } else {
+        const auto line_begin = source_->location(static_cast<uint32_t>(offset)).line;
+        cursor_offset_ = source_->line_start(line_begin);
+        cursor_ = {line_begin, 1};
+      }
       located_ = true;
     }
     // Lines end where lang::Source says they do; columns count characters (not UTF-8
@@ -291,6 +301,10 @@ class JsonReader {
   size_t cursor_offset_ = 0;
   lang::LineColumn cursor_{1, 1};
   bool located_ = false;
+  struct {
+    size_t offset = 0;
+    uint32_t line = 0;  // 0: not known
+  } known_;           // the line of an offset, when the caller knows it
 };
 
 }  // namespace
@@ -300,8 +314,10 @@ LoadResult read_json(std::shared_ptr<const lang::Source> source, const LoadLimit
 }
 
 LoadResult read_json_part(std::shared_ptr<const lang::Source> source, std::span<const JsonSplit::Range> values,
-                          bool items, const LoadLimits& limits) {
-  return JsonReader(std::move(source), limits).read(values, items);
+                          bool items, const LoadLimits& limits, uint32_t begin_line) {
+  JsonReader reader(std::move(source), limits);
+  if (!values.empty()) reader.know_line(values.front().begin, begin_line);
+  return reader.read(values, items);
 }
 
 }  // namespace pol::runtime

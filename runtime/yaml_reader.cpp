@@ -30,10 +30,28 @@ size_t next_document_marker(const lang::Source& source, size_t from) {
   return source.text().size();
 }
 
+namespace {
+
+// The next document marker after `from` that follows a '\n' (which also ends "\r\n"), found
+// without the source's line index: a large stream is cut before anything needs one. Markers
+// after other line breaks are not found, so a stream whose lines end otherwise is cut less.
+size_t next_marker_after_newline(std::string_view text, size_t from) {
+  for (size_t at = text.find("\n---", from); at != std::string_view::npos; at = text.find("\n---", at + 1)) {
+    const size_t after = at + 4;
+    if (after == text.size() || text[after] == ' ' || text[after] == '\t' || lang::line_break_at(text, after)) return at + 1;
+  }
+  return text.size();
+}
+
+}  // namespace
+
 class YamlReader {
  public:
   YamlReader(std::shared_ptr<const lang::Source> source, const LoadLimits& limits)
       : source_(std::move(source)), limits_(limits), arena_(std::make_shared<Arena>()) {}
+
+  // The line `offset` is on (0: not known), so that reading from there needs no line index.
+  void know_line(size_t offset, uint32_t line) { known_ = {offset, line}; }
 
   LoadResult read(size_t begin, size_t end) {
     LoadResult result;
@@ -94,7 +112,8 @@ class YamlReader {
   // (and in resume_ the offset after the last document read).
   std::optional<size_t> read_part(size_t begin, size_t end, LoadResult& result) {
     const std::string_view text = source_->text();
-    line_offset_ = source_->location(static_cast<uint32_t>(begin)).line - 1;
+    line_offset_ = begin == known_.offset && known_.line ? known_.line - 1
+                                                         : source_->location(static_cast<uint32_t>(begin)).line - 1;
     resume_ = begin;
     std::optional<size_t> failed_at;
     yaml_parser_t parser;
@@ -326,6 +345,10 @@ class YamlReader {
   uint64_t aliased_nodes_ = 0;  // in this document: the nodes that aliases repeat
   uint32_t document_ = 0;       // index of the next document in the stream
   uint32_t line_offset_ = 0;    // lines of the source before the part being read
+  struct {
+    size_t offset = 0;
+    uint32_t line = 0;          // 0: not known
+  } known_;
   size_t resume_ = 0;           // in the part being read: the offset after its last complete document
   LoadError pending_error_;     // the error that ended the part being read
 };
@@ -343,15 +366,18 @@ std::vector<size_t> split_yaml_stream(const lang::Source& source, size_t parts) 
   // A directive (`%YAML`, `%TAG`) belongs to the document after it: a stream with one is not split.
   if (text.starts_with('%') || text.find("\n%") != std::string_view::npos) return starts;
   for (size_t k = 1; k < parts; ++k) {
-    const size_t at = next_document_marker(source, std::max(starts.back(), text.size() / parts * k));
+    const size_t at = next_marker_after_newline(text, std::max(starts.back(), text.size() / parts * k));
     if (at >= text.size()) break;
     if (at > starts.back()) starts.push_back(at);
   }
   return starts;
 }
 
-LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end, const LoadLimits& limits) {
-  return YamlReader(std::move(source), limits).read(begin, end);
+LoadResult read_yaml_part(std::shared_ptr<const lang::Source> source, size_t begin, size_t end, const LoadLimits& limits,
+                          uint32_t begin_line) {
+  YamlReader reader(std::move(source), limits);
+  reader.know_line(begin, begin_line);
+  return reader.read(begin, end);
 }
 
 }  // namespace pol::runtime

@@ -166,19 +166,24 @@ TEST_CASE("a large YAML file read in parts gives what it gives read whole", "[ap
             "spec:\n  containers:\n  - name: c" + broken + "\n    securityContext: {privileged: " +
             (privileged ? "true" : "false") + "}\n# end of " + std::to_string(i) + "\n";
   }
-  const std::string path = "/tmp/pol_api_test_parts.yaml";
-  { std::ofstream(path) << yaml; }
   const pol::Compiled compiled = pol::Engine().compile_string("p.pol", policy);
   REQUIRE(compiled);
-
-  const std::vector<std::string> expected = read_whole(*compiled.policy, path);
-  REQUIRE(expected.size() == 2999);  // 2,996 objects, 3 errors, nothing for the empty document
-  for (size_t part_bytes : {300'000, 200'000, 90'000}) {
-    const auto [read, parts] = read_in_parts(*compiled.policy, path, part_bytes);
-    CHECK(parts == yaml.size() / part_bytes);
-    CHECK(read == expected);
+  // Lines ending in "\n" (the parts are told their first line) and in "\r\n" (the source's
+  // line index says).
+  std::string crlf;
+  for (const char c : yaml) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  for (const std::string& text : {yaml, crlf}) {
+    const std::string path = "/tmp/pol_api_test_parts.yaml";
+    { std::ofstream(path) << text; }
+    const std::vector<std::string> expected = read_whole(*compiled.policy, path);
+    REQUIRE(expected.size() == 2999);  // 2,996 objects, 3 errors, nothing for the empty document
+    for (size_t part_bytes : {300'000, 200'000, 90'000}) {
+      const auto [read, parts] = read_in_parts(*compiled.policy, path, part_bytes);
+      CHECK(parts == text.size() / part_bytes);
+      CHECK(read == expected);
+    }
+    std::remove(path.c_str());
   }
-  std::remove(path.c_str());
 }
 
 TEST_CASE("a large JSON file read in parts gives what it gives read whole", "[api]") {
