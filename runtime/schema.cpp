@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "runtime/schema.hpp"
 
+#include "runtime/document.hpp"
+
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -77,7 +79,7 @@ class Reader {
         for (auto [name, value] : properties) {
           shape.fields.emplace_back(std::string(name), read(value, name, false));
         }
-        std::sort(shape.fields.begin(), shape.fields.end());
+        shape.sort_fields();
       } else {
         // A map: its values' schema, or free-form values (fieldsV1).
         shape.kind = Kind::Map;
@@ -253,8 +255,8 @@ struct Schema {
   }
 
   const Shape& object(std::string name, std::vector<std::pair<std::string, const Shape*>> fields) {
-    Shape shape{Kind::Object, std::move(name), std::move(fields), true, nullptr, {}};
-    std::sort(shape.fields.begin(), shape.fields.end());
+    Shape shape{Kind::Object, std::move(name), std::move(fields), true, nullptr, {}, {}};
+    shape.sort_fields();
     return reader.add(std::move(shape));
   }
 
@@ -280,9 +282,17 @@ const Schema& the_schema() {
 }  // namespace
 
 const Shape* Shape::field(std::string_view field_name) const {
-  const auto it = std::lower_bound(fields.begin(), fields.end(), field_name,
-                                   [](const auto& entry, std::string_view name) { return entry.first < name; });
-  return it != fields.end() && it->first == field_name ? it->second : nullptr;
+  const uint64_t key = Member::shape(field_name);
+  for (size_t i = 0; i < field_keys.size(); ++i) {
+    if (field_keys[i] == key && fields[i].first == field_name) return fields[i].second;
+  }
+  return nullptr;
+}
+
+void Shape::sort_fields() {
+  std::sort(fields.begin(), fields.end());
+  field_keys.clear();
+  for (const auto& [name, shape] : fields) field_keys.push_back(Member::shape(name));
 }
 
 std::vector<std::string> Shape::field_names() const {

@@ -6,6 +6,7 @@
 // misspelt field is a compile error instead of a silent null.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,8 +35,13 @@ struct Shape {
   const Shape* element = nullptr;  // List: an item; Map: a value
   std::vector<std::string> values;  // String: the allowed values, when the API has a closed set
 
+  // Object: each field's Member::shape, in the order of `fields` (set by sort_fields): a lookup
+  // compares one word a field, and the name of the one that matches.
+  std::vector<uint64_t> field_keys;
+
   const Shape* field(std::string_view field_name) const;
   std::vector<std::string> field_names() const;
+  void sort_fields();  // after `fields` are filled
 };
 
 // "a boolean", "a list of Container", "an object (SecurityContext)": what a message says a
