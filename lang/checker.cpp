@@ -8,6 +8,7 @@
 #include "lang/checker_impl.hpp"
 #include "lang/suggest.hpp"
 #include "runtime/interpreter.hpp"
+#include "runtime/optimizer.hpp"
 
 namespace pol::lang {
 
@@ -28,8 +29,12 @@ const std::vector<std::string>& document_globals() {
 }
 
 std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
-                                        runtime::Value exceptions, const runtime::Document* params) {
-  return Checker(diagnostics, std::move(exceptions), params).run(modules);
+                                        runtime::Value exceptions, const runtime::Document* params, bool optimize) {
+  std::unique_ptr<runtime::Program> program = Checker(diagnostics, std::move(exceptions), params).run(modules);
+  if (!program) return nullptr;
+  if (optimize) runtime::optimize(*program);
+  program->seal();
+  return program;
 }
 
 void Checker::error(Span span, std::string message, std::vector<std::string> notes) {
@@ -324,7 +329,6 @@ std::unique_ptr<runtime::Program> Checker::run(const std::vector<Module>& module
     }
   }
   if (diagnostics_.has_errors()) return nullptr;
-  program_->seal();
   return std::move(program_);
 }
 

@@ -19,9 +19,11 @@ namespace pol::lang {
 // `exceptions` is the value of the constant of that name: the documents of the run's
 // exception files (`pol check --exceptions`), a list, empty without any. `params` is the map
 // of the run's parameter values (`--params FILE`), or null: errors in it are located there.
+// `optimize`: rewrite the program to do less per document (runtime/optimizer.hpp); off only to
+// compare the answers of both forms.
 std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
                                         runtime::Value exceptions = runtime::Value::list({}),
-                                        const runtime::Document* params = nullptr);
+                                        const runtime::Document* params = nullptr, bool optimize = true);
 
 // Names every policy can read without declaring them, for docs and suggestions.
 const std::vector<std::string>& document_globals();

@@ -70,11 +70,12 @@ class Evaluator {
     throw PositionedError{&e, error.what(), error.culprit};
   }
 
-  // A node's operand: constants and locals (two in five of the nodes read) are taken here rather
-  // than through eval(), which cannot fail on them.
+  // A node's operand: constants, locals and fields of locals (three in five of the nodes read)
+  // are taken here rather than through eval(): none of them can fail.
   [[gnu::always_inline]] Value operand(const Expr& e, Value* frame) {
     if (e.op == Op::Constant) return e.constant;
     if (e.op == Op::Local) return frame[e.slot];
+    if (e.op == Op::Member && e.args[0]->op == Op::Local) return member(frame[e.args[0]->slot], e);
     return eval(e, frame);
   }
 
@@ -88,6 +89,7 @@ class Evaluator {
         return call_builtin(*e.builtin, args.data());
       }
       case Op::CallFunction: return call(e, frame);
+      case Op::Inline: return inlined(e, frame);
       case Op::MakeList: {
         std::vector<Value> items;
         items.reserve(e.args.size());
@@ -115,7 +117,7 @@ class Evaluator {
     }
   }
 
-  static Value member(Value value, const Expr& e) {
+  static Value member(const Value& value, const Expr& e) {
     if (const Node* node = value.document_node()) {
       for (size_t i = 0; i < e.keys.size(); ++i) {
         node = node->find(e.keys[i], e.key_shapes[i]);  // null once a step is absent or not a map
@@ -123,8 +125,9 @@ class Evaluator {
       }
       return Value::node(node);
     }
-    for (const std::string& key : e.keys) value = value.get(key);
-    return value;
+    Value out = value;  // a map the policy built
+    for (const std::string& key : e.keys) out = out.get(key);
+    return out;
   }
 
   static Value index(const Value& target, const Value& key) {
@@ -197,10 +200,29 @@ class Evaluator {
     }
   }
 
+  // The items a comprehension (source args[1]) or quantifier (args[0]) runs over.
+  template <class Visit>
+  void each_item(const Expr& e, size_t source, Value* frame, Visit&& visit) {
+    if (!e.literal_source) return for_each(operand(*e.args[source], frame), visit);
+    for (const Expr* item : e.args[source]->args) {
+      if (!visit(operand(*item, frame))) return;
+    }
+  }
+
   Value comprehension(const Expr& e, Value* frame) {
+    if (e.exists) {
+      bool found = false;
+      each_item(e, 1, frame, [&](const Value& item) {
+        step();
+        frame[e.slot] = item;
+        if (e.has_filter && !condition(operand(*e.args[2], frame), "the filter after 'if'")) return true;
+        found = true;
+        return !e.stops_early;
+      });
+      return Value::boolean(found);
+    }
     std::vector<Value> out;
-    const Value source = operand(*e.args[1], frame);
-    for_each(source, [&](const Value& item) {
+    each_item(e, 1, frame, [&](const Value& item) {
       step();
       frame[e.slot] = item;
       if (!e.has_filter || condition(operand(*e.args[2], frame), "the filter after 'if'")) {
@@ -214,10 +236,9 @@ class Evaluator {
   }
 
   Value quantifier(const Expr& e, Value* frame) {
-    const Value source = operand(*e.args[0], frame);
     int64_t count = 0;
     bool result = e.quantifier == lang::QuantifierKind::All;
-    for_each(source, [&](const Value& item) {
+    each_item(e, 0, frame, [&](const Value& item) {
       step();
       frame[e.slot] = item;
       const bool holds = condition(operand(*e.args[1], frame), "the condition of a quantifier");
@@ -256,6 +277,17 @@ class Evaluator {
     Value result = operand(*fn.result, callee);
     --context_.depth;
     return result;
+  }
+
+  // A function's body in the caller's frame (the optimizer's Op::Inline): as call() does, but
+  // the parameters and lets are slots of the caller's frame.
+  Value inlined(const Expr& e, Value* frame) {
+    step();
+    const size_t params = e.args.size() - 1;
+    Value* callee = frame + e.slot;
+    for (size_t i = 0; i < params; ++i) callee[i] = operand(*e.args[i], frame);
+    std::fill(callee + params, callee + e.slot_count, Value::unevaluated());
+    return operand(*e.args.back(), frame);
   }
 
   Context& context_;

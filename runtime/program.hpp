@@ -26,6 +26,7 @@ enum class Op : uint8_t {
   CallBuiltin, CallFunction,
   MakeList, MakeMap, Template, Comprehension, Quantifier,
   Not, Negate, And, Or, Coalesce, Binary, Conditional,
+  Inline,  // a user function's body in its caller's frame (runtime/optimizer.hpp)
 };
 
 // Per-document names every check can read.
@@ -41,6 +42,9 @@ struct Expr {
   const lang::Source* source = nullptr;
   Value constant;                        // Constant
   uint32_t slot = 0;                     // Local, LazyLocal; the binder's slot for Comprehension/Quantifier
+  // Inline: args = {arguments..., body}; the function's parameters, lets and binders take the
+  // caller's slots [slot, slot + slot_count), its lets unevaluated at each entry.
+  uint32_t slot_count = 0;
   Global global = Global::Object;        // Global
   const Builtin* builtin = nullptr;      // CallBuiltin
   const Function* function = nullptr;    // CallFunction
@@ -51,6 +55,14 @@ struct Expr {
   lang::QuantifierKind quantifier = lang::QuantifierKind::Any;
   bool has_filter = false;               // Comprehension: args = {element, source[, filter]}
   bool flatten = false;                  // Comprehension: the element is a list; its items are the result's
+  // Comprehension: only whether the list would have an item is used (`len(l) > 0`); the result is
+  // that bool and no list is built. With `stops_early`, the loop ends at the first item kept:
+  // nothing the rest of the loop would evaluate can raise an error.
+  bool exists = false;
+  bool stops_early = false;
+  // Comprehension, Quantifier: the source is a MakeList whose items cannot fail; they are
+  // evaluated one at a time as the loop reaches them, without building the list.
+  bool literal_source = false;
   // LazyLocal: a `let` of a check or function, args = {its value}. It is evaluated on its first
   // read, so the lets only a failing rule's message needs cost nothing while the rule holds.
   std::vector<const Expr*> args;
@@ -170,6 +182,7 @@ class Program {
   Limits limits;                      // what evaluating one document may spend
 
   Expr* new_expr() { return &exprs_.emplace_back(); }
+  std::deque<Function>& functions() { return functions_; }
   Function* new_function() { return &functions_.emplace_back(); }
   Mutation* new_mutation() { return &mutations_.emplace_back(); }
   void keep(std::shared_ptr<const lang::Source> source) { sources_.push_back(std::move(source)); }

@@ -19,11 +19,13 @@ inline std::shared_ptr<const lang::Source> source(std::string text, std::string 
 }
 
 // Compiles pol text; on failure returns null and leaves the rendered diagnostics in `errors`.
-inline std::unique_ptr<runtime::Program> compile(const std::string& text, std::string* errors = nullptr) {
+// `optimize`: as lang::check, off to see the checker's own lowering.
+inline std::unique_ptr<runtime::Program> compile(const std::string& text, std::string* errors = nullptr,
+                                                 bool optimize = true) {
   lang::Diagnostics diagnostics;
   auto modules = lang::load_modules(source(text), lang::file_resolver("", 16 << 20), diagnostics);
   std::unique_ptr<runtime::Program> program;
-  if (!diagnostics.has_errors()) program = lang::check(modules, diagnostics);
+  if (!diagnostics.has_errors()) program = lang::check(modules, diagnostics, runtime::Value::list({}), nullptr, optimize);
   diagnostics.sort();
   if (errors) *errors = diagnostics.render();
   return program;

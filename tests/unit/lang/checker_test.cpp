@@ -16,7 +16,7 @@ check a {
   deny if len(bad) > limit reason "r" detail "{names(bad)}"
 }
 check b { since v1.22 warn if true reason "w" }
-)");
+)", nullptr, /*optimize=*/false);
   REQUIRE(program);
   CHECK(program->name == "p");
   REQUIRE(program->checks.size() == 2);
