@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 // Policy source → compile → (when it compiles) evaluate over a few pods and mutate them. The
-// policy is named inside an empty sandbox folder, so its imports can reach nothing else.
+// policy is named inside an empty sandbox folder, so its imports can reach nothing else. The
+// program is also compiled without the optimizer (runtime/optimizer.hpp), and both forms must
+// give the same results: a difference aborts, as a crash does.
 #include <filesystem>
 
 #include "fuzz/harness.hpp"
+#include "lang/checker.hpp"
+#include "lang/loader.hpp"
+#include "runtime/interpreter.hpp"
+#include "runtime/workload.hpp"
 
 namespace {
 
@@ -29,6 +35,40 @@ std::string sandbox() {
   return folder;
 }
 
+// A budget reached may differ between the two forms (a loop that stops early spends fewer
+// steps, an inlined function adds no depth): such results are not compared.
+bool reached_a_limit(const pol::runtime::Result& result) {
+  for (const pol::runtime::EvaluationError& e : result.errors) {
+    if (e.message.find("steps") != std::string::npos || e.message.find("nested deeper") != std::string::npos ||
+        e.message.find("exceed") != std::string::npos || e.message == "out of memory") {
+      return true;
+    }
+  }
+  return false;
+}
+
+void compare_with_unoptimized(const std::string& text) {
+  using namespace pol;
+  lang::Diagnostics diagnostics;
+  const auto modules = lang::load_modules(std::make_shared<const lang::Source>(sandbox() + "/policy.pol", text),
+                                          lang::file_resolver(sandbox(), 16 << 20), diagnostics);
+  if (diagnostics.has_errors()) return;
+  const auto optimized = lang::check(modules, diagnostics);
+  const auto plain = lang::check(modules, diagnostics, runtime::Value::list({}), nullptr, /*optimize=*/false);
+  if (!optimized || !plain) return;
+  const runtime::Profile profile = *runtime::parse_profile("restricted:latest");
+  const runtime::Interpreter fast(*optimized, profile, "p"), slow(*plain, profile, "p");
+  for (const runtime::Document& document : pods().impl->loaded.documents) {
+    const auto pod = runtime::find_pod(document.root);
+    if (!pod) continue;
+    const runtime::Result a = fast.evaluate(document, *pod), b = slow.evaluate(document, *pod);
+    if (!(a == b) && !reached_a_limit(a) && !reached_a_limit(b)) {
+      std::fprintf(stderr, "the optimized program answers differently\n");
+      std::abort();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -37,6 +77,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   volatile size_t sink = 0;
   for (const pol::Diagnostic& d : compiled.diagnostics) sink = sink + d.rendered.size();
   if (!compiled) return 0;
+  compare_with_unoptimized(pol::fuzz::text(data, size));
   sink = sink + pol::fuzz::consume(compiled->evaluate(pods()));
   if (compiled->mutates()) {
     for (const pol::MutatedDocument& d : compiled->mutate(pods(), pol::Format::Yaml).documents) sink = sink + d.text.size();

@@ -15,6 +15,7 @@ struct Location {
   std::string path;       // e.g. spec.containers[0].securityContext, relative to the object
   uint32_t line = 0;      // in the document's source; 0 when unknown
   uint32_t column = 0;
+  bool operator==(const Location&) const = default;
 };
 
 struct Violation {
@@ -23,6 +24,7 @@ struct Violation {
   std::string reason;
   std::string detail;
   std::vector<Location> locations;
+  bool operator==(const Violation&) const = default;
 };
 
 struct Node;
@@ -32,6 +34,7 @@ struct EvaluationError {
   std::string message;        // one line
   std::string policy_note;    // `file:line:col: note: ...` with the policy's source line and caret
   const Node* culprit = nullptr;  // the document value that caused it, when known
+  bool operator==(const EvaluationError&) const = default;
 };
 
 struct Result {
@@ -39,6 +42,7 @@ struct Result {
   std::vector<Violation> warnings;
   std::vector<EvaluationError> errors;
   bool allowed() const { return violations.empty(); }
+  bool operator==(const Result&) const = default;  // everything, errors' positions included
 };
 
 }  // namespace pol::runtime
