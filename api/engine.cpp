@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "api/internal.hpp"
+#include "jit/jit.hpp"
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
 #include "lang/stdlib.hpp"
@@ -149,7 +150,18 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     program->limits = {options.limits.steps, options.limits.value_bytes, options.limits.call_depth};
     // The built-in profile speaks as Pod Security Admission does: "restricted:v1.28".
     const std::string label = source->name().starts_with("std/") ? profile->label() : program->name;
-    auto interpreter = std::make_unique<runtime::Interpreter>(*program, *profile, label);
+    const bool jit = options.backend == Options::Backend::Jit && jit::available();
+    std::string jit_error;
+    auto interpreter = Policy::Impl::interpreter(*program, *profile, label, jit, jit_error);
+    if (!jit_error.empty()) {
+      Diagnostic warning;
+      warning.file = source->name();
+      warning.warning = true;
+      warning.message = "the JIT failed (" + jit_error + "): the interpreter evaluates every check";
+      warning.rendered = source->name() + ": warning: " + warning.message + "\n";
+      compiled.diagnostics.push_back(std::move(warning));
+    }
+    impl->jit = jit;
     auto mutator = std::make_unique<runtime::Mutator>(*program, *profile, &impl->request);
     impl->parts.push_back(
         {std::move(program), std::move(interpreter), source->name().starts_with("std/"), std::move(mutator)});
@@ -160,6 +172,13 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   impl->today = options.today.empty() ? today() : options.today;
   impl->strict = options.strict;
   impl->on_error_allow = options.on_error_allow;
+  if (options.backend == Options::Backend::Jit && !jit::available()) {
+    Diagnostic warning;
+    warning.warning = true;
+    warning.message = "this pol was built without the JIT (LLVM 19): the interpreter evaluates every check";
+    warning.rendered = "warning: " + warning.message + "\n";
+    compiled.diagnostics.push_back(std::move(warning));
+  }
   impl->request = {options.request.operation, options.request.user, options.request.groups,
                    options.request.namespace_name};
   auto policy = std::make_shared<Policy>();

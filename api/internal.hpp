@@ -36,6 +36,7 @@ struct Policy::Impl {
   std::string today;  // YYYY-MM-DD, for grants' expiry
   bool strict = false;  // documents that are not Kubernetes objects are errors
   bool on_error_allow = false;  // fail open (Options::on_error_allow)
+  bool jit = false;  // Options::Backend::Jit, and the JIT compiled the parts
   runtime::RequestDefaults request;  // Options::request
   std::vector<Part> parts;
 
@@ -43,6 +44,11 @@ struct Policy::Impl {
   const runtime::Interpreter& builtin_at(const Part& part, const runtime::Profile& profile) const;
   mutable std::mutex mutex;
   mutable std::map<std::string, std::unique_ptr<runtime::Interpreter>> by_profile;
+
+  // An interpreter of `program` at `profile`, with the JIT's compiled checks when `jit`; a JIT
+  // error is returned (the interpreter then evaluates every check).
+  static std::unique_ptr<runtime::Interpreter> interpreter(const runtime::Program& program, const runtime::Profile& profile,
+                                                          std::string label, bool jit, std::string& jit_error);
 
   // Every part's mutations, in order, over one document.
   runtime::Mutated mutate(const runtime::Node* root, runtime::Arena& arena) const;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "api/internal.hpp"
+#include "jit/jit.hpp"
 #include "runtime/locator.hpp"
 #include "runtime/request.hpp"
 #include "runtime/workload.hpp"
@@ -50,9 +51,22 @@ const runtime::Interpreter& Policy::Impl::builtin_at(const Part& part, const run
   if (label == part.interpreter->policy_label()) return *part.interpreter;
   const std::lock_guard lock(mutex);
   std::unique_ptr<runtime::Interpreter>& interpreter = by_profile[label];
-  if (!interpreter) interpreter = std::make_unique<runtime::Interpreter>(*part.program, at, label);
+  std::string jit_error;  // the same program compiled for the run's profile: a failure now is as unlikely
+  if (!interpreter) interpreter = Impl::interpreter(*part.program, at, label, jit, jit_error);
   return *interpreter;
 }
+
+std::unique_ptr<runtime::Interpreter> Policy::Impl::interpreter(const runtime::Program& program,
+                                                                const runtime::Profile& profile, std::string label,
+                                                                bool jit, std::string& jit_error) {
+  auto interpreter = std::make_unique<runtime::Interpreter>(program, profile, std::move(label));
+  if (jit) {
+    if (auto compiled = jit::compile(program, interpreter->plan(), jit_error)) interpreter->use(std::move(compiled));
+  }
+  return interpreter;
+}
+
+bool jit_available() { return jit::available(); }
 
 const std::string& Policy::name() const { return impl->name; }
 

@@ -170,7 +170,7 @@ std::vector<std::string> compare(const ObjectResult& result, const Node* expect)
 
 }  // namespace
 
-TestRun run_test_suite(const std::string& path, const Request& default_request) {
+TestRun run_test_suite(const std::string& path, const Request& default_request, Options::Backend backend) {
   TestRun run;
   Documents suite_file = Documents::read_file(path);
   run.errors = suite_file.errors();
@@ -204,6 +204,7 @@ TestRun run_test_suite(const std::string& path, const Request& default_request) 
     const auto [it, added] = compilations.try_emplace({date, request, params});
     if (added) {
       Options options;
+      options.backend = backend;
       options.profile = profile ? text_of(profile) : "restricted:latest";
       options.today = date;
       options.exceptions = exceptions;

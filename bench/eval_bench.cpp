@@ -5,6 +5,7 @@
 // Usage: eval_bench CORPUS_DIR WELKIN_POL [Google Benchmark flags].
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include "lang/loader.hpp"
 #include "lang/stdlib.hpp"
+#include "jit/jit.hpp"
 #include "runtime/interpreter.hpp"
 #include "runtime/mutator.hpp"
 #include "runtime/workload.hpp"
@@ -83,6 +85,42 @@ void evaluate(benchmark::State& state) {
   per_pod(state, c.loaded.size());
 }
 
+// The interpreter with the JIT's compiled checks: each check compiled code passes is not
+// interpreted; the others (a rule fires, or the check was not compiled) are.
+const pol::runtime::Interpreter& jit_interpreter() {
+  static const pol::runtime::Interpreter interpreter = [] {
+    pol::runtime::Interpreter i(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
+    std::string error;
+    std::vector<std::string> interpreted;
+    const auto start = std::chrono::steady_clock::now();
+    auto checks = pol::jit::compile(restricted(), i.plan(), error, &interpreted);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (!checks) {
+      std::fprintf(stderr, "jit: %s\n", error.c_str());
+      std::exit(1);
+    }
+    std::fprintf(stderr, "jit: %zu of %zu checks compiled in %.1f ms\n", i.plan().size() - interpreted.size(), i.plan().size(), ms);
+    for (const std::string& line : interpreted) std::fprintf(stderr, "jit: interpreted: %s\n", line.c_str());
+    i.use(std::move(checks));
+    return i;
+  }();
+  return interpreter;
+}
+
+void evaluate_jit(benchmark::State& state) {
+  const Corpus& c = corpus();
+  const pol::runtime::Interpreter& interpreter = jit_interpreter();
+  size_t violations = 0;
+  for (auto _ : state) {
+    for (const auto& loaded : c.loaded) {
+      const auto& document = loaded.documents.front();
+      violations += interpreter.evaluate(document, *pol::runtime::find_pod(document.root)).violations.size();
+    }
+  }
+  benchmark::DoNotOptimize(violations);
+  per_pod(state, c.loaded.size());
+}
+
 // The floor: the same decisions hand-written in C++ (bench/restricted_floor.cpp).
 void floor(benchmark::State& state) {
   const Corpus& c = corpus();
@@ -109,8 +147,8 @@ void verify_floor() {
     std::vector<std::string> pol_ids, floor_ids;
     for (const auto& v : interpreter.evaluate(document, *pod).violations) pol_ids.push_back(v.check);
     for (const char* id : pol::bench::restricted_floor(*pod)) floor_ids.emplace_back(id);
-    if (pol_ids != floor_ids) {
-      std::fprintf(stderr, "floor disagrees with restricted:latest on pod %s\n", std::string(pod->name).c_str());
+    if (pol_ids != floor_ids || !(interpreter.evaluate(document, *pod) == jit_interpreter().evaluate(document, *pod))) {
+      std::fprintf(stderr, "floor or JIT disagrees with restricted:latest on pod %s\n", std::string(pod->name).c_str());
       std::exit(1);
     }
     failing += !pol_ids.empty();
@@ -156,6 +194,7 @@ void mutate_welkin(benchmark::State& state) {
 
 BENCHMARK(evaluate)->Unit(benchmark::kMillisecond)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(floor)->Unit(benchmark::kMillisecond);
+BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond);
 BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond);
 BENCHMARK(mutate_welkin)->Unit(benchmark::kMillisecond);
 

@@ -44,6 +44,7 @@ struct CheckOptions {
   pol::Limits limits;
   pol::Request request;
   std::string params;  // --params FILE
+  pol::Options::Backend backend = pol::Options::Backend::Interpreter;  // --engine
 };
 
 // `--limit NAME=N`: one of pol::Limits, by the name the docs and the error messages use.
@@ -77,6 +78,7 @@ pol::Compiled compile(const CheckOptions& options) {
   engine_options.request = options.request;
   if (!options.params.empty()) engine_options.params = pol::Documents::read_file(options.params);
   engine_options.limits = options.limits;
+  engine_options.backend = options.backend;
   const pol::Engine engine(engine_options);
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
@@ -195,11 +197,11 @@ int run_serve(const CheckOptions& options, const pol::server::ServeOptions& serv
 }
 
 // `pol test`: runs every suite (*.test.yaml under directories) and prints what differed.
-int run_tests(const std::vector<std::string>& paths, const pol::Request& request) {
+int run_tests(const std::vector<std::string>& paths, const pol::Request& request, pol::Options::Backend backend) {
   std::vector<std::string> suites = cli::list_inputs(paths.empty() ? std::vector<std::string>{"."} : paths, ".test.yaml");
   size_t passed = 0, failed = 0, errors = 0;
   for (const std::string& suite : suites) {
-    const pol::TestRun run = pol::run_test_suite(suite, request);
+    const pol::TestRun run = pol::run_test_suite(suite, request, backend);
     for (const pol::Error& e : run.errors) std::cerr << e.rendered;
     errors += run.errors.size();
     for (const pol::TestCaseResult& result : run.cases) {
@@ -264,6 +266,14 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
   };
   add_limit_option(check_cmd, check.limits);
+  // --engine: what evaluates the checks (docs/jit.md).
+  const std::map<std::string, pol::Options::Backend> backends{{"interpreter", pol::Options::Backend::Interpreter},
+                                                              {"jit", pol::Options::Backend::Jit}};
+  const auto add_engine_option = [&backends](CLI::App* command, pol::Options::Backend& backend) {
+    command->add_option("--engine", backend, "interpreter (default) or jit: checks compiled to machine code (docs/jit.md)")
+        ->transform(CLI::CheckedTransformer(backends));
+  };
+  add_engine_option(check_cmd, check.backend);
   // What a plain manifest's admission request says (an AdmissionReview brings its own).
   const auto add_request_options = [](CLI::App* command, pol::Request& request) {
     command->add_option("--operation", request.operation, "the request's operation for manifests (default: CREATE)")
@@ -304,6 +314,7 @@ int main(int argc, char** argv) {
   review_cmd->add_option("--on-error", review.on_error_allow, "deny (default) or allow")
       ->transform(CLI::CheckedTransformer(on_error_modes));
   add_limit_option(review_cmd, review.limits);
+  add_engine_option(review_cmd, review.backend);
 
   CheckOptions serve;
   pol::server::ServeOptions serve_options;
@@ -318,6 +329,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--on-error", serve.on_error_allow, "deny (default) or allow")
       ->transform(CLI::CheckedTransformer(on_error_modes));
   add_limit_option(serve_cmd, serve.limits);
+  add_engine_option(serve_cmd, serve.backend);
   serve_cmd->add_option("--tls-cert-file", serve_options.tls_cert_file, "the serving certificate (PEM)")->required();
   serve_cmd->add_option("--tls-private-key-file", serve_options.tls_private_key_file, "its private key (PEM)")->required();
   serve_cmd->add_option("--client-ca-file", serve_options.client_ca_file,
@@ -344,6 +356,8 @@ int main(int argc, char** argv) {
   test_cmd->add_option("paths", test_paths, "suite files or directories (default: .)");
   pol::Request test_request;
   add_request_options(test_cmd, test_request);
+  pol::Options::Backend test_backend = pol::Options::Backend::Interpreter;
+  add_engine_option(test_cmd, test_backend);
 
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
@@ -367,7 +381,7 @@ int main(int argc, char** argv) {
     return exit_error;
   }
   check.profile_given = profile_option->count() > 0;
-  if (test_cmd->parsed()) return run_tests(test_paths, test_request);
+  if (test_cmd->parsed()) return run_tests(test_paths, test_request, test_backend);
   mutate.profile_given = mutate_profile->count() > 0;
   if (mutate_cmd->parsed()) return run_mutate(mutate);
   review.profile_given = review_profile->count() > 0;

@@ -37,6 +37,15 @@ class Budget {
     if (++steps_ > limits_.steps) [[unlikely]] steps_exceeded();
     if ((steps_ & 1023) == 0 && deadline_ != Clock::time_point::max()) [[unlikely]] check_deadline();
   }
+  // The steps compiled code spent deciding a check, charged at once: false (nothing charged) when
+  // they would pass the limit or the deadline has passed, for the interpreter to report it.
+  bool try_steps(uint64_t n) {
+    if (steps_ + n > limits_.steps) return false;
+    if (deadline_ != Clock::time_point::max() && Clock::now() >= deadline_) return false;
+    steps_ += n;
+    return true;
+  }
+  uint64_t steps_left() const { return steps_ >= limits_.steps ? 0 : limits_.steps - steps_; }
   // Values built count while they live: charged when built, refunded when freed.
   void charge(size_t bytes) {
     if ((bytes_ += bytes) > limits_.value_bytes) [[unlikely]] {

@@ -21,18 +21,9 @@ struct PositionedError {
   const Node* culprit = nullptr;  // the document value that caused it, if known
 };
 
-struct Context {
-  const PodView* pod = nullptr;  // null while folding constants
-  const Profile* profile = nullptr;
-  Budget* budget = nullptr;      // null while folding constants
-  std::array<Value, global_count> globals;
-  std::array<bool, global_count> ready{};
-  int depth = 0;
-};
-
 class Evaluator {
  public:
-  explicit Evaluator(Context& context) : context_(context) {}
+  explicit Evaluator(Evaluation& context) : context_(context) {}
 
   // One function per node, its own handler positioning what the operations below it raise. The
   // operations of most nodes are here; those that build values or call are kept out of line, so
@@ -147,41 +138,7 @@ class Evaluator {
     return {};  // indexing an absent value (or a scalar) reads as absent
   }
 
-  Value global(Global g) {
-    const auto i = static_cast<size_t>(g);
-    if (context_.ready[i]) return context_.globals[i];
-    if (!context_.pod) throw EvalError("a constant cannot read the document");
-    const PodView& pod = *context_.pod;
-    Value v;
-    switch (g) {
-      case Global::Object: v = object_value(pod); break;
-      case Global::Metadata: v = metadata_value(pod); break;
-      case Global::Spec: v = Value::node(pod.spec); break;
-      case Global::AllContainers: {
-        // Pod Security Admission's visit order: init containers, containers, ephemeral containers.
-        std::vector<Value> containers;
-        for (const char* list : {"initContainers", "containers", "ephemeralContainers"}) {
-          const Value items = Value::node(pod.spec).get(list);
-          for (size_t k = 0; k < items.size(); ++k) containers.push_back(items.at(k));
-        }
-        v = Value::list(std::move(containers));
-        break;
-      }
-      case Global::Request: v = request_value(pod); break;
-      case Global::OldObject: v = Value::node(pod.old_object); break;
-      case Global::NamespaceObject: v = Value::node(pod.namespace_object); break;
-      case Global::Namespace: v = namespace_value(pod); break;
-      case Global::Version: v = Value::version(context_.profile->version); break;
-      case Global::Level: {
-        const Level level = context_.profile->level;
-        v = Value::string(level == Level::Privileged ? "privileged" : level == Level::Baseline ? "baseline" : "restricted");
-        break;
-      }
-    }
-    context_.globals[i] = v;
-    context_.ready[i] = true;
-    return v;
-  }
+  const Value& global(Global g) { return context_.global(g); }
 
   // Iterates a list's items or a map's keys; null iterates nothing.
   template <class Visit>
@@ -290,7 +247,7 @@ class Evaluator {
     return operand(*e.args.back(), frame);
   }
 
-  Context& context_;
+  Evaluation& context_;
 };
 
 std::string render_error(const PositionedError& error) {
@@ -316,6 +273,42 @@ void add_locations(Locator& locator, const Value& at, std::vector<Location>& out
 
 }  // namespace
 
+const Value& Evaluation::global(Global g) {
+  const auto i = static_cast<size_t>(g);
+  if (ready[i]) return globals[i];
+  if (!pod) throw EvalError("a constant cannot read the document");
+  const PodView& view = *pod;
+  Value v;
+  switch (g) {
+    case Global::Object: v = object_value(view); break;
+    case Global::Metadata: v = metadata_value(view); break;
+    case Global::Spec: v = Value::node(view.spec); break;
+    case Global::AllContainers: {
+      // Pod Security Admission's visit order: init containers, containers, ephemeral containers.
+      std::vector<Value> containers;
+      for (const char* list : {"initContainers", "containers", "ephemeralContainers"}) {
+        const Value items = Value::node(view.spec).get(list);
+        for (size_t k = 0; k < items.size(); ++k) containers.push_back(items.at(k));
+      }
+      v = Value::list(std::move(containers));
+      break;
+    }
+    case Global::Request: v = request_value(view); break;
+    case Global::OldObject: v = Value::node(view.old_object); break;
+    case Global::NamespaceObject: v = Value::node(view.namespace_object); break;
+    case Global::Namespace: v = namespace_value(view); break;
+    case Global::Version: v = Value::version(profile->version); break;
+    case Global::Level: {
+      const Level level = profile->level;
+      v = Value::string(level == Level::Privileged ? "privileged" : level == Level::Baseline ? "baseline" : "restricted");
+      break;
+    }
+  }
+  globals[i] = std::move(v);
+  ready[i] = true;
+  return globals[i];
+}
+
 Interpreter::Interpreter(const Program& program, Profile profile, std::string policy_label)
     : program_(program), profile_(profile), label_(std::move(policy_label)), plan_(program.plan(profile)) {}
 
@@ -323,15 +316,17 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
   Result result;
   Budget budget(program_.limits);
   const Budget::Scope scope(budget);
-  Context context;
+  Evaluation context;
   context.pod = &pod;
   context.profile = &profile_;
   context.budget = &budget;
   Evaluator evaluator(context);
   Locator locator(document.root);
   std::vector<Value> frame;
-  for (const Check* check : plan_) {
+  for (size_t index = 0; index < plan_.size(); ++index) {
     if (budget.exhausted()) break;  // reported by the check that reached the limit; the object is not allowed
+    const Check* check = plan_[index];
+    if (compiled_ && compiled_->passes(index, context)) continue;
     frame.assign(check->slot_count, Value::unevaluated());
     try {
       for (const Rule& statement : check->rules) {
@@ -367,7 +362,7 @@ Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& p
                           Value* frame) {
   Budget budget(limits);
   const Budget::Scope scope(budget);
-  Context context;
+  Evaluation context;
   context.pod = &pod;
   context.profile = &profile;
   context.budget = &budget;
@@ -384,7 +379,7 @@ Value evaluate_expression(const Expr& expr, const PodView& pod, const Profile& p
 }
 
 Value Interpreter::evaluate_constant(const Expr& expr, uint32_t slot_count, std::string& error) {
-  Context context;
+  Evaluation context;
   Evaluator evaluator(context);
   std::vector<Value> frame(slot_count);
   try {

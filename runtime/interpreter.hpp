@@ -4,9 +4,11 @@
 // on the caller's stack. An error inside one check is reported and the other checks still run.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "runtime/evaluation.hpp"
 #include "runtime/program.hpp"
 #include "runtime/result.hpp"
 #include "runtime/workload.hpp"
@@ -25,12 +27,18 @@ class Interpreter {
 
   const std::string& policy_label() const { return label_; }
   const Profile& profile() const { return profile_; }
+  // The checks that run at this profile, in order: what compiled checks are compiled for.
+  const std::vector<const Check*>& plan() const { return plan_; }
+  // Checks of the plan decided by compiled code (the JIT); each check they cannot pass is
+  // evaluated here. Set before the interpreter is shared between threads.
+  void use(std::shared_ptr<const CompiledChecks> compiled) { compiled_ = std::move(compiled); }
 
  private:
   const Program& program_;
   Profile profile_;
   std::string label_;
   std::vector<const Check*> plan_;
+  std::shared_ptr<const CompiledChecks> compiled_;
 };
 
 // An expression evaluated outside a check (a mutation statement) failed.

@@ -11,13 +11,15 @@ namespace {
 
 using lang::BinaryOp;
 
+bool all_cannot_fail(const std::vector<const Expr*>& exprs) {
+  for (const Expr* e : exprs) {
+    if (!cannot_fail(*e)) return false;
+  }
+  return true;
+}
+
 // A function whose body (after its own calls are inlined) has more nodes than this is called.
 constexpr size_t max_inlined_nodes = 64;
-
-// Whether evaluating `e` can raise an error: only then may work after it be skipped or
-// reordered without changing the answer. Allocations are not counted as unable to fail (the
-// budget's memory limit raises), so nothing that builds a value qualifies.
-bool cannot_fail(const Expr& e);
 
 // Whether `e` is a bool or null, so that a condition over it cannot raise "must be a bool".
 bool yields_bool(const Expr& e) {
@@ -31,41 +33,6 @@ bool yields_bool(const Expr& e) {
     case Op::Quantifier: return e.quantifier != lang::QuantifierKind::Count;
     case Op::Comprehension: return e.exists;
     case Op::Conditional: return yields_bool(*e.args[1]) && yields_bool(*e.args[2]);
-    default: return false;
-  }
-}
-
-bool all_cannot_fail(const std::vector<const Expr*>& exprs) {
-  for (const Expr* e : exprs) {
-    if (!cannot_fail(*e)) return false;
-  }
-  return true;
-}
-
-bool cannot_fail(const Expr& e) {
-  switch (e.op) {
-    case Op::Constant: case Op::Local: case Op::Global: return true;
-    case Op::LazyLocal: case Op::Member: case Op::Coalesce: return all_cannot_fail(e.args);
-    case Op::Not: case Op::And: case Op::Or: case Op::Conditional: {
-      // Their operands (all but a Conditional's branches) are read as conditions.
-      const size_t conditions = e.op == Op::Conditional ? 1 : e.args.size();
-      for (size_t i = 0; i < conditions; ++i) {
-        if (!yields_bool(*e.args[i])) return false;
-      }
-      return all_cannot_fail(e.args);
-    }
-    case Op::Binary:
-      switch (e.binary) {
-        case BinaryOp::Eq: case BinaryOp::Ne: return all_cannot_fail(e.args);
-        case BinaryOp::In: case BinaryOp::NotIn: {
-          // `in` raises only on a right side that is not a list, map, string or null.
-          const Expr& right = *e.args[1];
-          return right.op == Op::Constant &&
-                 (right.constant.type() == Type::List || right.constant.type() == Type::Map) &&
-                 cannot_fail(*e.args[0]);
-        }
-        default: return false;
-      }
     default: return false;
   }
 }
@@ -268,6 +235,34 @@ class Optimizer {
 };
 
 }  // namespace
+
+bool cannot_fail(const Expr& e) {
+  switch (e.op) {
+    case Op::Constant: case Op::Local: case Op::Global: return true;
+    case Op::LazyLocal: case Op::Member: case Op::Coalesce: return all_cannot_fail(e.args);
+    case Op::Not: case Op::And: case Op::Or: case Op::Conditional: {
+      // Their operands (all but a Conditional's branches) are read as conditions.
+      const size_t conditions = e.op == Op::Conditional ? 1 : e.args.size();
+      for (size_t i = 0; i < conditions; ++i) {
+        if (!yields_bool(*e.args[i])) return false;
+      }
+      return all_cannot_fail(e.args);
+    }
+    case Op::Binary:
+      switch (e.binary) {
+        case BinaryOp::Eq: case BinaryOp::Ne: return all_cannot_fail(e.args);
+        case BinaryOp::In: case BinaryOp::NotIn: {
+          // `in` raises only on a right side that is not a list, map, string or null.
+          const Expr& right = *e.args[1];
+          return right.op == Op::Constant &&
+                 (right.constant.type() == Type::List || right.constant.type() == Type::Map) &&
+                 cannot_fail(*e.args[0]);
+        }
+        default: return false;
+      }
+    default: return false;
+  }
+}
 
 void optimize(Program& program) { Optimizer(program).run(); }
 

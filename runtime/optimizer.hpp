@@ -20,4 +20,8 @@ namespace pol::runtime {
 
 void optimize(Program& program);
 
+// Whether evaluating `e` can raise no error (nor build a value, which the memory budget could
+// refuse): what may be skipped or reordered without changing an answer.
+bool cannot_fail(const Expr& e);
+
 }  // namespace pol::runtime

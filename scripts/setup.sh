@@ -11,6 +11,7 @@ packages=(
   clang-14 libclang-rt-14-dev         # the fuzzers (fuzz/run.sh): libFuzzer
   python3-kubernetes                  # the deploy/ test: the Kubernetes API's types, to validate the manifests
   hey wrk                             # bench/serve_load.sh: load on pol serve
+  llvm-19-dev                         # the JIT (jit/, docs/jit.md): LLVM ORC; pol builds without it
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -171,6 +171,13 @@ struct Options {
   std::vector<std::string> exceptions;
   /// Documents that are not Kubernetes objects are errors, not listed in Report::not_objects.
   bool strict = false;
+  /// What evaluates the checks (docs/jit.md). Jit: checks compiled to machine code with LLVM
+  /// decide each object, and the interpreter evaluates the checks they cannot pass (a rule that
+  /// fires, with its messages) or that are not compiled; same answers either way. A build
+  /// without LLVM (jit_available() false), or a JIT that fails, uses the interpreter with a
+  /// warning in Compiled::diagnostics.
+  enum class Backend { Interpreter, Jit };
+  Backend backend = Backend::Interpreter;
   /// Fail open, like a webhook's `failurePolicy: Ignore`: an object on which a check, mutation or
   /// grant fails to evaluate is allowed if nothing denies it (the failure is still reported).
   bool on_error_allow = false;
@@ -285,6 +292,9 @@ class Engine {
   Options options_;
 };
 
+/// Whether this build has the LLVM JIT (Options::Backend::Jit).
+bool jit_available();
+
 /// `text` as a JSON string literal, quotes and escapes included (for hosts writing JSON).
 std::string json_string(std::string_view text);
 /// `text` safe for a terminal or a log: control characters (an ESC in a pod name, a newline in a
@@ -315,7 +325,8 @@ struct TestRun {
 /// Runs a test suite file (YAML: policies, profile, cases with expectations); see docs/testing.md.
 /// `request`: what the suite's cases are judged as when neither the suite nor the case says
 /// (`pol test --namespace ...`).
-TestRun run_test_suite(const std::string& path, const Request& request = {});
+TestRun run_test_suite(const std::string& path, const Request& request = {},
+                       Options::Backend backend = Options::Backend::Interpreter);
 
 const char* version();
 

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "jit/calls.hpp"
+
+#include <cstring>
+
+#include "runtime/builtins/registry.hpp"
+#include "runtime/operators.hpp"
+
+using pol::runtime::Value;
+
+namespace {
+
+// Writes `value` to `out` as a borrowed value: its owner (a document, the program, the
+// evaluation's globals) keeps it alive; the count, if any, is left as it was.
+void borrow(const Value& value, Value* out) { std::memcpy(static_cast<void*>(out), &value, sizeof(Value)); }
+
+}  // namespace
+
+extern "C" {
+
+int32_t pol_jit_global(pol::runtime::Evaluation* evaluation, int32_t global, Value* out) try {
+  borrow(evaluation->global(static_cast<pol::runtime::Global>(global)), out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+void pol_jit_member(const Value* in, const pol::runtime::Expr* member, Value* out) {
+  if (const pol::runtime::Node* node = in->document_node()) {
+    for (size_t i = 0; i < member->keys.size() && node; ++i) node = node->find(member->keys[i], member->key_shapes[i]);
+    const Value found = Value::node(node);  // a node's value holds no count
+    borrow(found, out);
+    return;
+  }
+  Value value = *in;  // a map the program froze or the globals own: copies count nothing lasting
+  for (const std::string& key : member->keys) value = value.get(key);
+  borrow(value, out);
+}
+
+// `target[key]` as the interpreter reads it; a key of the wrong type raises there.
+int32_t pol_jit_index(const Value* target, const Value* key, Value* out) {
+  Value found;
+  if (target->type() == pol::runtime::Type::List) {
+    if (key->type() != pol::runtime::Type::Int) return pol_jit_bail;
+    if (key->as_int() >= 0) found = target->at(static_cast<size_t>(key->as_int()));
+  } else if (target->type() == pol::runtime::Type::Map) {
+    if (key->type() != pol::runtime::Type::String) return pol_jit_bail;
+    found = target->get(key->as_string());
+  }
+  borrow(found, out);
+  return 0;
+}
+
+int32_t pol_jit_is_null(const Value* value) { return value->is_null(); }
+
+int32_t pol_jit_truth(const Value* value) {
+  if (value->type() == pol::runtime::Type::Bool) return value->as_bool();
+  return value->is_null() ? 0 : pol_jit_bail;
+}
+
+int32_t pol_jit_compare(const Value* left, const Value* right, int32_t op) try {
+  return pol::runtime::apply_binary(static_cast<pol::lang::BinaryOp>(op), *left, *right).as_bool();
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_count(const Value* source, uint64_t* count) {
+  // A map's keys would be built as strings: the interpreter iterates those.
+  if (source->type() != pol::runtime::Type::List && !source->is_null()) return pol_jit_bail;
+  *count = source->size();
+  return 0;
+}
+
+void pol_jit_item(const Value* list, uint64_t index, Value* out) {
+  const Value item = list->at(index);
+  borrow(item, out);
+}
+
+int32_t pol_jit_builtin(const pol::runtime::Expr* call, Value* args, Value* out) try {
+  Value result = pol::runtime::call_builtin(*call->builtin, args);
+  const pol::runtime::Type type = result.type();
+  if (type != pol::runtime::Type::Bool && type != pol::runtime::Type::Int && type != pol::runtime::Type::Null) {
+    return pol_jit_bail;
+  }
+  borrow(result, out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+void pol_jit_bool(Value* out, int32_t value) { borrow(Value::boolean(value != 0), out); }
+void pol_jit_int(Value* out, int64_t value) { borrow(Value::integer(value), out); }
+
+uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation) {
+  return evaluation->budget ? evaluation->budget->steps_left() : UINT64_MAX;
+}
+
+int32_t pol_jit_charge(pol::runtime::Evaluation* evaluation, uint64_t steps) {
+  return !evaluation->budget || evaluation->budget->try_steps(steps) ? 0 : pol_jit_bail;
+}
+}

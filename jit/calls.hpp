@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// What compiled checks call in the runtime: plain C functions over pointers, which never throw
+// (an exception is caught and answered as "ask the interpreter"). Values here are borrowed: a
+// document node, a frozen constant, or a value the evaluation's globals own; none is counted.
+#pragma once
+
+#include <cstdint>
+
+#include "runtime/evaluation.hpp"
+
+extern "C" {
+
+// Statuses: 0 or 1 is an answer (false/true); `pol_jit_bail` means "ask the interpreter".
+inline constexpr int32_t pol_jit_bail = 2;
+
+int32_t pol_jit_global(pol::runtime::Evaluation* evaluation, int32_t global, pol::runtime::Value* out);
+void pol_jit_member(const pol::runtime::Value* in, const pol::runtime::Expr* member, pol::runtime::Value* out);
+int32_t pol_jit_index(const pol::runtime::Value* target, const pol::runtime::Value* key, pol::runtime::Value* out);
+int32_t pol_jit_is_null(const pol::runtime::Value* value);
+int32_t pol_jit_truth(const pol::runtime::Value* value);
+int32_t pol_jit_compare(const pol::runtime::Value* left, const pol::runtime::Value* right, int32_t op);
+int32_t pol_jit_count(const pol::runtime::Value* source, uint64_t* count);
+void pol_jit_item(const pol::runtime::Value* list, uint64_t index, pol::runtime::Value* out);
+int32_t pol_jit_builtin(const pol::runtime::Expr* call, pol::runtime::Value* args, pol::runtime::Value* out);
+void pol_jit_bool(pol::runtime::Value* out, int32_t value);
+void pol_jit_int(pol::runtime::Value* out, int64_t value);
+uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation);
+int32_t pol_jit_charge(pol::runtime::Evaluation* evaluation, uint64_t steps);
+}

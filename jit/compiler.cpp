@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: Apache-2.0
+// Checks → LLVM IR → machine code (ORC LLJIT, O2). Each check becomes `i32 check_N(ptr
+// evaluation)`, 1 when no rule of the check fires and nothing raises, 0 when the interpreter must
+// evaluate it: a rule fires (its messages and locations are the interpreter's to build), an
+// operation would raise, a value is not of a kind compiled code handles, or the budget would be
+// reached. So an answer of 1 must be exact, and 0 is always safe. Values are 16-byte
+// runtime::Value slots on the stack, borrowed (never counted); the operations on them are calls
+// into the runtime (jit/calls.hpp); control flow, bools, loops and step counting are code.
+#include "jit/jit.hpp"
+
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+
+#include <fmt/format.h>
+#include <mutex>
+#include <set>
+
+#include "jit/calls.hpp"
+#include "runtime/builtins/registry.hpp"
+#include "runtime/optimizer.hpp"
+
+namespace pol::jit {
+
+bool available() { return true; }
+
+namespace {
+
+using runtime::Expr;
+using runtime::Op;
+using lang::BinaryOp;
+
+constexpr uint64_t value_bytes = sizeof(runtime::Value);
+
+// A construct compiled code does not handle: the check is left to the interpreter.
+struct Unsupported {
+  std::string what;
+};
+
+// The runtime calls, declared in the module and bound to their addresses in the JIT.
+struct Calls {
+  llvm::FunctionCallee global, member, index, is_null, truth, compare, count, item, builtin, boolean, integer, steps_left,
+      charge;
+};
+
+class CheckCompiler {
+ public:
+  CheckCompiler(llvm::Module& module, const Calls& calls, const runtime::Check& check)
+      : module_(module), context_(module.getContext()), calls_(calls), check_(check), b_(context_) {}
+
+  llvm::Function* compile(const std::string& name) {
+    auto* ptr = llvm::PointerType::getUnqual(context_);
+    function_ = llvm::Function::Create(llvm::FunctionType::get(b_.getInt32Ty(), {ptr}, false),
+                                       llvm::Function::ExternalLinkage, name, module_);
+    evaluation_ = function_->getArg(0);
+    entry_ = llvm::BasicBlock::Create(context_, "entry", function_);
+    b_.SetInsertPoint(entry_);
+    auto* frame = b_.CreateAlloca(llvm::ArrayType::get(b_.getInt8Ty(), value_bytes * std::max(1u, check_.slot_count)));
+    frame->setAlignment(llvm::Align(8));
+    frame_ = frame;
+    steps_ = b_.CreateAlloca(b_.getInt64Ty());
+    b_.CreateStore(b_.getInt64(0), steps_);
+    steps_left_ = b_.CreateCall(calls_.steps_left, {evaluation_});
+    for (const runtime::Rule& rule : check_.rules) mark_lets(*rule.condition);
+    ask_interpreter_ = llvm::BasicBlock::Create(context_, "ask_interpreter", function_);
+    {
+      llvm::IRBuilder<> at(ask_interpreter_);
+      at.CreateRet(at.getInt32(0));
+    }
+    for (const runtime::Rule& rule : check_.rules) {
+      llvm::Value* fires = test(*rule.condition);
+      continue_unless(fires);
+    }
+    llvm::Value* charged = b_.CreateCall(calls_.charge, {evaluation_, b_.CreateLoad(b_.getInt64Ty(), steps_)});
+    b_.CreateRet(b_.CreateZExt(b_.CreateICmpEQ(charged, b_.getInt32(0)), b_.getInt32Ty()));
+    return function_;
+  }
+
+ private:
+  // ---- values: pointers to 16-byte runtime::Value slots ----
+
+  llvm::Value* value(const Expr& e) {
+    switch (e.op) {
+      case Op::Constant: return address(&e.constant);
+      case Op::Local: return slot(e.slot);
+      case Op::LazyLocal: return lazy(e);
+      case Op::Global: {
+        llvm::Value* out = temp();
+        bail_unless_zero(b_.CreateCall(calls_.global, {evaluation_, b_.getInt32(static_cast<uint32_t>(e.global)), out}));
+        return out;
+      }
+      case Op::Member: {
+        llvm::Value* in = value(*e.args[0]);
+        llvm::Value* out = temp();
+        b_.CreateCall(calls_.member, {in, address(&e), out});
+        return out;
+      }
+      case Op::Index: {
+        llvm::Value* target = value(*e.args[0]);
+        llvm::Value* key = value(*e.args[1]);
+        llvm::Value* out = temp();
+        bail_unless_zero(b_.CreateCall(calls_.index, {target, key, out}));
+        return out;
+      }
+      case Op::Coalesce: {
+        llvm::Value* out = temp();
+        llvm::Value* left = value(*e.args[0]);
+        llvm::Value* null = b_.CreateICmpNE(b_.CreateCall(calls_.is_null, {left}), b_.getInt32(0));
+        branch(null, [&] { copy(out, value(*e.args[1])); }, [&] { copy(out, left); });
+        return out;
+      }
+      case Op::Conditional: {
+        llvm::Value* out = temp();
+        branch(test(*e.args[0]), [&] { copy(out, value(*e.args[1])); }, [&] { copy(out, value(*e.args[2])); });
+        return out;
+      }
+      case Op::Inline: {
+        const size_t params = e.args.size() - 1;
+        for (size_t i = 0; i < params; ++i) copy(slot(e.slot + static_cast<uint32_t>(i)), value(*e.args[i]));
+        for (uint32_t s = e.slot + static_cast<uint32_t>(params); s < e.slot + e.slot_count; ++s) reset_let(s);
+        step();
+        return value(*e.args.back());
+      }
+      case Op::CallBuiltin: return builtin(e);
+      case Op::Quantifier:
+        if (e.quantifier == lang::QuantifierKind::Count) return integer(count_kept(e, 0, 1));
+        return boolean(test(e));
+      case Op::Binary:
+      case Op::Not:
+      case Op::And:
+      case Op::Or: return boolean(test(e));
+      case Op::Comprehension:
+        if (e.exists) return boolean(test(e));
+        throw Unsupported{"a list built by a comprehension"};
+      default: throw Unsupported{"an operation that builds a value or calls a function"};
+    }
+  }
+
+  llvm::Value* builtin(const Expr& e) {
+    if (e.builtin->name == "len" && e.args.size() == 1) {
+      // The length of a comprehension's list, counted without building it.
+      const Expr* list = e.args[0];
+      if (list->op == Op::LazyLocal && counted(*list->args[0])) return integer(lazy_count(*list));
+      if (counted(*list)) return integer(count_kept(*list, 1, 2));
+    }
+    if (e.builtin->result != runtime::StaticType::Bool && e.builtin->result != runtime::StaticType::Int) {
+      throw Unsupported{fmt::format("the builtin '{}'", e.builtin->name)};
+    }
+    llvm::Value* args = entry_alloca(value_bytes * std::max<size_t>(1, e.args.size()));
+    for (size_t i = 0; i < e.args.size(); ++i) copy(at(args, i), value(*e.args[i]));
+    llvm::Value* out = temp();
+    bail_unless_zero(b_.CreateCall(calls_.builtin, {address(&e), args, out}));
+    return out;
+  }
+
+  // A comprehension whose list only needs counting: its element is never read, so it must not
+  // be able to raise.
+  static bool counted(const Expr& e) {
+    return e.op == Op::Comprehension && !e.exists && !e.flatten && runtime::cannot_fail(*e.args[0]);
+  }
+
+  // ---- conditions: i1, with the interpreter's condition() (null is false, other types raise) ----
+
+  llvm::Value* test(const Expr& e) {
+    switch (e.op) {
+      case Op::Constant:
+        if (e.constant.type() == runtime::Type::Bool) return b_.getInt1(e.constant.as_bool());
+        if (e.constant.is_null()) return b_.getInt1(false);
+        break;
+      case Op::Not: return b_.CreateNot(test(*e.args[0]));
+      case Op::And:
+      case Op::Or: return logical(e);
+      case Op::Binary:
+        switch (e.binary) {
+          case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::In: case BinaryOp::NotIn:
+          case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: {
+            llvm::Value* left = value(*e.args[0]);
+            llvm::Value* right = value(*e.args[1]);
+            llvm::Value* result = b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))});
+            return answer(result);
+          }
+          default: throw Unsupported{"arithmetic"};
+        }
+      case Op::Comprehension:
+        if (e.exists) return b_.CreateICmpNE(count_kept(e, 1, 2, e.stops_early), b_.getInt64(0));
+        break;
+      case Op::Quantifier:
+        if (e.quantifier == lang::QuantifierKind::Any) {
+          return b_.CreateICmpNE(count_kept(e, 0, 1, /*stop_at_first=*/true), b_.getInt64(0));
+        }
+        if (e.quantifier == lang::QuantifierKind::All) {
+          return b_.CreateICmpEQ(count_kept(e, 0, 1, /*stop_at_first=*/true, /*count_failing=*/true), b_.getInt64(0));
+        }
+        break;
+      default: break;
+    }
+    return answer(b_.CreateCall(calls_.truth, {value(e)}));
+  }
+
+  llvm::Value* logical(const Expr& e) {
+    const bool is_and = e.op == Op::And;
+    llvm::Value* left = test(*e.args[0]);
+    llvm::BasicBlock* from = b_.GetInsertBlock();
+    auto* right_block = llvm::BasicBlock::Create(context_, is_and ? "and" : "or", function_);
+    auto* merge = llvm::BasicBlock::Create(context_, "logic", function_);
+    if (is_and) b_.CreateCondBr(left, right_block, merge);
+    else b_.CreateCondBr(left, merge, right_block);
+    b_.SetInsertPoint(right_block);
+    llvm::Value* right = test(*e.args[1]);
+    llvm::BasicBlock* right_end = b_.GetInsertBlock();
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(merge);
+    llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+    phi->addIncoming(b_.getInt1(!is_and), from);
+    phi->addIncoming(right, right_end);
+    return phi;
+  }
+
+  // ---- loops ----
+
+  // How many items of a comprehension (source args[source], filter args[filter]) or quantifier
+  // (source args[0], condition args[1]) are kept (or, with `count_failing`, not kept); with
+  // `stop_at_first`, the loop ends at the first one counted.
+  llvm::Value* count_kept(const Expr& e, size_t source, size_t filter, bool stop_at_first = false,
+                          bool count_failing = false) {
+    llvm::Value* kept = entry_alloca_typed(b_.getInt64Ty());
+    b_.CreateStore(b_.getInt64(0), kept);
+    auto* done = llvm::BasicBlock::Create(context_, "loop_done", function_);
+    const bool has_filter = filter < e.args.size() && (e.op != Op::Comprehension || e.has_filter);
+    each_item(e, source, done, [&](llvm::BasicBlock* next) {
+      llvm::Value* holds = has_filter ? test(*e.args[filter]) : b_.getInt1(true);
+      if (count_failing) holds = b_.CreateNot(holds);
+      auto* counting = llvm::BasicBlock::Create(context_, "kept", function_);
+      b_.CreateCondBr(holds, counting, next);
+      b_.SetInsertPoint(counting);
+      b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), kept), b_.getInt64(1)), kept);
+      b_.CreateBr(stop_at_first ? done : next);
+    });
+    b_.SetInsertPoint(done);
+    return b_.CreateLoad(b_.getInt64Ty(), kept);
+  }
+
+  // Binds each item of the loop's source to its slot and emits `body`, which ends its block by
+  // branching to the block it is given (the next item) or to `done`.
+  template <class Body>
+  void each_item(const Expr& e, size_t source, llvm::BasicBlock* done, Body&& body) {
+    llvm::Value* binder = slot(e.slot);
+    if (e.literal_source) {
+      for (const Expr* item : e.args[source]->args) {
+        copy(binder, value(*item));
+        step();
+        auto* next = llvm::BasicBlock::Create(context_, "next_item", function_);
+        body(next);
+        b_.SetInsertPoint(next);
+      }
+      b_.CreateBr(done);
+      return;
+    }
+    llvm::Value* list = value(*e.args[source]);
+    llvm::Value* size = entry_alloca_typed(b_.getInt64Ty());
+    bail_unless_zero(b_.CreateCall(calls_.count, {list, size}));
+    llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
+    b_.CreateStore(b_.getInt64(0), index);
+    auto* head = llvm::BasicBlock::Create(context_, "loop", function_);
+    auto* item = llvm::BasicBlock::Create(context_, "item", function_);
+    auto* next = llvm::BasicBlock::Create(context_, "next", function_);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
+    b_.CreateCondBr(b_.CreateICmpULT(i, b_.CreateLoad(b_.getInt64Ty(), size)), item, done);
+    b_.SetInsertPoint(item);
+    b_.CreateCall(calls_.item, {list, i, binder});
+    step();
+    body(next);
+    b_.SetInsertPoint(next);
+    b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), index), b_.getInt64(1)), index);
+    b_.CreateBr(head);
+  }
+
+  // One step of the budget, as the interpreter takes one per loop item and per call.
+  void step() {
+    llvm::Value* steps = b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), steps_), b_.getInt64(1));
+    b_.CreateStore(steps, steps_);
+    continue_unless(b_.CreateICmpUGT(steps, steps_left_));
+  }
+
+  // ---- lets ----
+
+  void mark_lets(const Expr& e) {
+    if (e.op == Op::LazyLocal && lets_.insert(e.slot).second) mark_lets(*e.args[0]);
+    for (const Expr* arg : e.args) mark_lets(*arg);
+  }
+
+  // A let's value, computed on its first read (its flag), as Op::LazyLocal is.
+  llvm::Value* lazy(const Expr& e) {
+    llvm::Value* flag = let_flag(e.slot);
+    llvm::Value* target = slot(e.slot);
+    auto* compute = llvm::BasicBlock::Create(context_, "let", function_);
+    auto* ready = llvm::BasicBlock::Create(context_, "let_ready", function_);
+    b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), flag), ready, compute);
+    b_.SetInsertPoint(compute);
+    copy(target, value(*e.args[0]));
+    b_.CreateStore(b_.getInt1(true), flag);
+    b_.CreateBr(ready);
+    b_.SetInsertPoint(ready);
+    return target;
+  }
+
+  // The count of a let's comprehension, computed once: the interpreter builds the list once.
+  llvm::Value* lazy_count(const Expr& e) {
+    const auto [flag, count] = let_count(e.slot);
+    auto* compute = llvm::BasicBlock::Create(context_, "count", function_);
+    auto* ready = llvm::BasicBlock::Create(context_, "count_ready", function_);
+    b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), flag), ready, compute);
+    b_.SetInsertPoint(compute);
+    b_.CreateStore(count_kept(*e.args[0], 1, 2), count);
+    b_.CreateStore(b_.getInt1(true), flag);
+    b_.CreateBr(ready);
+    b_.SetInsertPoint(ready);
+    return b_.CreateLoad(b_.getInt64Ty(), count);
+  }
+
+  std::pair<llvm::Value*, llvm::Value*> let_count(uint32_t s) {
+    auto [it, fresh] = let_counts_.try_emplace(s);
+    if (fresh) {
+      it->second.first = entry_alloca_typed(b_.getInt1Ty(), b_.getInt1(false));
+      it->second.second = entry_alloca_typed(b_.getInt64Ty());
+    }
+    return it->second;
+  }
+
+  llvm::Value* let_flag(uint32_t s) {
+    auto [it, fresh] = let_flags_.try_emplace(s);
+    if (fresh) it->second = entry_alloca_typed(b_.getInt1Ty(), b_.getInt1(false));
+    return it->second;
+  }
+
+  // An inlined function's let, unevaluated again at each entry.
+  void reset_let(uint32_t s) {
+    if (!lets_.count(s)) return;
+    b_.CreateStore(b_.getInt1(false), let_flag(s));
+    b_.CreateStore(b_.getInt1(false), let_count(s).first);
+  }
+
+  // ---- small pieces ----
+
+  llvm::Value* address(const void* p) {
+    return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(p)), llvm::PointerType::getUnqual(context_));
+  }
+  llvm::Value* slot(uint32_t s) { return at(frame_, s); }
+  llvm::Value* at(llvm::Value* base, size_t i) { return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, i * value_bytes); }
+  llvm::Value* temp() { return entry_alloca(value_bytes); }
+  llvm::Value* entry_alloca(uint64_t bytes) {
+    llvm::IRBuilder<> at(entry_, entry_->begin());
+    auto* a = at.CreateAlloca(llvm::ArrayType::get(at.getInt8Ty(), bytes));
+    a->setAlignment(llvm::Align(8));
+    return a;
+  }
+  llvm::Value* entry_alloca_typed(llvm::Type* type, llvm::Value* initial = nullptr) {
+    llvm::IRBuilder<> at(entry_, entry_->begin());
+    llvm::AllocaInst* a = at.CreateAlloca(type);
+    // Stored right after the alloca: the entry block runs once, before any read.
+    if (initial) llvm::IRBuilder<>(a->getNextNode()).CreateStore(initial, a);
+    return a;
+  }
+  void copy(llvm::Value* to, llvm::Value* from) {
+    if (to != from) b_.CreateMemCpy(to, llvm::Align(8), from, llvm::Align(8), value_bytes);
+  }
+  llvm::Value* boolean(llvm::Value* i1) {
+    llvm::Value* out = temp();
+    b_.CreateCall(calls_.boolean, {out, b_.CreateZExt(i1, b_.getInt32Ty())});
+    return out;
+  }
+  llvm::Value* integer(llvm::Value* i64) {
+    llvm::Value* out = temp();
+    b_.CreateCall(calls_.integer, {out, i64});
+    return out;
+  }
+  // A 0/1/bail status as i1, asking the interpreter on bail.
+  llvm::Value* answer(llvm::Value* status) {
+    continue_unless(b_.CreateICmpEQ(status, b_.getInt32(pol_jit_bail)));
+    return b_.CreateICmpNE(status, b_.getInt32(0));
+  }
+  void bail_unless_zero(llvm::Value* status) { continue_unless(b_.CreateICmpNE(status, b_.getInt32(0))); }
+  // Goes on in a new block when `ask` is false; asks the interpreter when it is true.
+  void continue_unless(llvm::Value* ask) {
+    auto* go_on = llvm::BasicBlock::Create(context_, "go_on", function_);
+    b_.CreateCondBr(ask, ask_interpreter_, go_on);
+    b_.SetInsertPoint(go_on);
+  }
+  template <class Then, class Else>
+  void branch(llvm::Value* condition, Then&& then, Else&& otherwise) {
+    auto* then_block = llvm::BasicBlock::Create(context_, "then", function_);
+    auto* else_block = llvm::BasicBlock::Create(context_, "else", function_);
+    auto* merge = llvm::BasicBlock::Create(context_, "merge", function_);
+    b_.CreateCondBr(condition, then_block, else_block);
+    b_.SetInsertPoint(then_block);
+    then();
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(else_block);
+    otherwise();
+    b_.CreateBr(merge);
+    b_.SetInsertPoint(merge);
+  }
+
+  llvm::Module& module_;
+  llvm::LLVMContext& context_;
+  const Calls& calls_;
+  const runtime::Check& check_;
+  llvm::IRBuilder<> b_;
+  llvm::Function* function_ = nullptr;
+  llvm::BasicBlock* entry_ = nullptr;
+  llvm::BasicBlock* ask_interpreter_ = nullptr;
+  llvm::Value* evaluation_ = nullptr;
+  llvm::Value* frame_ = nullptr;
+  llvm::Value* steps_ = nullptr;
+  llvm::Value* steps_left_ = nullptr;
+  std::set<uint32_t> lets_;
+  std::map<uint32_t, llvm::Value*> let_flags_;
+  std::map<uint32_t, std::pair<llvm::Value*, llvm::Value*>> let_counts_;
+};
+
+Calls declare_calls(llvm::Module& module) {
+  llvm::LLVMContext& c = module.getContext();
+  auto* ptr = llvm::PointerType::getUnqual(c);
+  auto* i32 = llvm::Type::getInt32Ty(c);
+  auto* i64 = llvm::Type::getInt64Ty(c);
+  auto* void_type = llvm::Type::getVoidTy(c);
+  auto declare = [&](const char* name, llvm::Type* result, std::vector<llvm::Type*> params) {
+    return module.getOrInsertFunction(name, llvm::FunctionType::get(result, params, false));
+  };
+  Calls calls;
+  calls.global = declare("pol_jit_global", i32, {ptr, i32, ptr});
+  calls.member = declare("pol_jit_member", void_type, {ptr, ptr, ptr});
+  calls.index = declare("pol_jit_index", i32, {ptr, ptr, ptr});
+  calls.is_null = declare("pol_jit_is_null", i32, {ptr});
+  calls.truth = declare("pol_jit_truth", i32, {ptr});
+  calls.compare = declare("pol_jit_compare", i32, {ptr, ptr, i32});
+  calls.count = declare("pol_jit_count", i32, {ptr, ptr});
+  calls.item = declare("pol_jit_item", void_type, {ptr, i64, ptr});
+  calls.builtin = declare("pol_jit_builtin", i32, {ptr, ptr, ptr});
+  calls.boolean = declare("pol_jit_bool", void_type, {ptr, i32});
+  calls.integer = declare("pol_jit_int", void_type, {ptr, i64});
+  calls.steps_left = declare("pol_jit_steps_left", i64, {ptr});
+  calls.charge = declare("pol_jit_charge", i32, {ptr, i64});
+  return calls;
+}
+
+llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
+  llvm::orc::SymbolMap symbols;
+  auto add = [&](const char* name, auto* function) {
+    symbols[jit.mangleAndIntern(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                          llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+  };
+  add("pol_jit_global", &pol_jit_global);
+  add("pol_jit_member", &pol_jit_member);
+  add("pol_jit_index", &pol_jit_index);
+  add("pol_jit_is_null", &pol_jit_is_null);
+  add("pol_jit_truth", &pol_jit_truth);
+  add("pol_jit_compare", &pol_jit_compare);
+  add("pol_jit_count", &pol_jit_count);
+  add("pol_jit_item", &pol_jit_item);
+  add("pol_jit_builtin", &pol_jit_builtin);
+  add("pol_jit_bool", &pol_jit_bool);
+  add("pol_jit_int", &pol_jit_int);
+  add("pol_jit_steps_left", &pol_jit_steps_left);
+  add("pol_jit_charge", &pol_jit_charge);
+  return symbols;
+}
+
+void optimize(llvm::Module& module) {
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager cgscc;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassBuilder builder;
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(cgscc);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, cgscc, modules);
+  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
+}
+
+class JitChecks final : public runtime::CompiledChecks {
+ public:
+  using Decide = int32_t (*)(runtime::Evaluation*);
+  JitChecks(std::unique_ptr<llvm::orc::LLJIT> jit, std::vector<Decide> decide)
+      : jit_(std::move(jit)), decide_(std::move(decide)) {}
+  bool passes(size_t plan_index, runtime::Evaluation& evaluation) const override {
+    const Decide decide = plan_index < decide_.size() ? decide_[plan_index] : nullptr;
+    return decide && decide(&evaluation) == 1;
+  }
+
+ private:
+  std::unique_ptr<llvm::orc::LLJIT> jit_;  // owns the code
+  std::vector<Decide> decide_;
+};
+
+std::string message_of(llvm::Error error) {
+  std::string text;
+  llvm::handleAllErrors(std::move(error), [&](const llvm::ErrorInfoBase& info) { text = info.message(); });
+  return text;
+}
+
+}  // namespace
+
+std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /*program*/,
+                                                       const std::vector<const runtime::Check*>& plan,
+                                                       std::string& error, std::vector<std::string>* interpreted) {
+  static std::once_flag targets;
+  std::call_once(targets, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  auto jit = llvm::orc::LLJITBuilder().create();
+  if (!jit) {
+    error = message_of(jit.takeError());
+    return nullptr;
+  }
+  auto context = std::make_unique<llvm::LLVMContext>();
+  auto module = std::make_unique<llvm::Module>("pol", *context);
+  module->setDataLayout((*jit)->getDataLayout());
+  module->setTargetTriple((*jit)->getTargetTriple().str());
+  const Calls calls = declare_calls(*module);
+  std::vector<std::string> names(plan.size());
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const std::string name = fmt::format("check_{}", i);
+    try {
+      CheckCompiler(*module, calls, *plan[i]).compile(name);
+      names[i] = name;
+    } catch (const Unsupported& unsupported) {
+      if (interpreted) interpreted->push_back(plan[i]->id + ": " + unsupported.what);
+      if (llvm::Function* partial = module->getFunction(name)) partial->eraseFromParent();
+    }
+  }
+  std::string broken;
+  llvm::raw_string_ostream out(broken);
+  if (llvm::verifyModule(*module, &out)) {
+    error = "the JIT built an invalid module: " + broken;
+    return nullptr;
+  }
+  optimize(*module);
+  if (llvm::Error e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(call_addresses(**jit)))) {
+    error = message_of(std::move(e));
+    return nullptr;
+  }
+  if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+    error = message_of(std::move(e));
+    return nullptr;
+  }
+  std::vector<JitChecks::Decide> decide(plan.size(), nullptr);
+  for (size_t i = 0; i < plan.size(); ++i) {
+    if (names[i].empty()) continue;
+    auto address = (*jit)->lookup(names[i]);
+    if (!address) {
+      error = message_of(address.takeError());
+      return nullptr;
+    }
+    decide[i] = address->toPtr<JitChecks::Decide>();
+  }
+  return std::make_shared<JitChecks>(std::move(*jit), std::move(decide));
+}
+
+}  // namespace pol::jit
