@@ -5,8 +5,6 @@
 // and the corpus at five profiles. In a build without LLVM, compiling says so.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "jit/jit.hpp"
@@ -19,22 +17,7 @@ using namespace pol::runtime;
 
 namespace {
 
-const char* pod = R"(apiVersion: v1
-kind: Pod
-metadata: {name: p, annotations: {a: b}}
-spec:
-  hostNetwork: true
-  hostname: h
-  securityContext: {runAsNonRoot: true}
-  initContainers: [{name: i, securityContext: {privileged: true}}]
-  containers:
-  - name: a
-    securityContext: {runAsNonRoot: false, privileged: true}
-    livenessProbe: {httpGet: {host: example.com, port: 80}}
-  - name: b
-    readinessProbe: {tcpSocket: {host: "", port: 80}}
-  ephemeralContainers: [{name: e, securityContext: {privileged: false}}]
-)";
+const char* pod = pol::test::edge_case_pod;
 
 // An interpreter of `program` at `profile`, and one that uses the JIT's compiled checks.
 struct Pair {
@@ -119,25 +102,13 @@ TEST_CASE("the standard library answers the same with the JIT on every PSA fixtu
   const auto program = pol::lang::check(modules, diagnostics);
   REQUIRE(program);
   std::vector<std::unique_ptr<Pair>> pairs;
-  for (const char* profile : {"restricted", "baseline", "restricted:v1.0", "restricted:v1.22", "restricted:v1.30"}) {
+  for (const char* profile : pol::test::compared_profiles) {
     pairs.push_back(std::make_unique<Pair>(*program, profile));
   }
   CHECK(pairs[0]->compiled >= 11);  // of restricted:latest's 15 checks (docs/jit.md lists the others)
-  size_t documents = 0;
-  for (const char* folder : {"psa/fixtures", "corpus"}) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(POL_SOURCE_DIR "/tests/data/") + folder)) {
-      if (entry.path().extension() != ".yaml") continue;
-      std::ifstream in(entry.path());
-      std::stringstream text;
-      text << in.rdbuf();
-      const auto loaded = pol::test::yaml(text.str());
-      for (const Document& document : loaded.documents) {
-        if (!find_pod(document.root)) continue;
-        ++documents;
-        INFO(entry.path().string());
-        for (const auto& pair : pairs) same(*pair, document);
-      }
-    }
-  }
+  const size_t documents = pol::test::for_each_data_pod([&](const std::string& file, const Document& document) {
+    INFO(file);
+    for (const auto& pair : pairs) same(*pair, document);
+  });
   CHECK(documents > 4500);
 }

@@ -4,8 +4,6 @@
 // locations and errors (with their positions in the policy), on edge cases and on real data.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "lang/stdlib.hpp"
@@ -17,22 +15,7 @@ using namespace pol::runtime;
 
 namespace {
 
-const char* pod = R"(apiVersion: v1
-kind: Pod
-metadata: {name: p, annotations: {a: b}}
-spec:
-  hostNetwork: true
-  hostname: h
-  securityContext: {runAsNonRoot: true}
-  initContainers: [{name: i, securityContext: {privileged: true}}]
-  containers:
-  - name: a
-    securityContext: {runAsNonRoot: false, privileged: true}
-    livenessProbe: {httpGet: {host: example.com, port: 80}}
-  - name: b
-    readinessProbe: {tcpSocket: {host: "", port: 80}}
-  ephemeralContainers: [{name: e, securityContext: {privileged: false}}]
-)";
+const char* pod = pol::test::edge_case_pod;
 
 // Everything a result says, errors with their policy notes, as one text to compare.
 std::string describe(const Result& r) {
@@ -191,26 +174,15 @@ TEST_CASE("the standard library answers the same optimized on every PSA fixture 
   const auto plain = pol::lang::check(modules, diagnostics, Value::list({}), nullptr, /*optimize=*/false);
   REQUIRE(optimized);
   REQUIRE(plain);
-  size_t documents = 0, denied = 0;
-  for (const char* folder : {"psa/fixtures", "corpus"}) {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(POL_SOURCE_DIR "/tests/data/") + folder)) {
-      if (entry.path().extension() != ".yaml") continue;
-      std::ifstream in(entry.path());
-      std::stringstream text;
-      text << in.rdbuf();
-      const auto loaded = pol::test::yaml(text.str());
-      for (const Document& document : loaded.documents) {
-        if (!find_pod(document.root)) continue;
-        ++documents;
-        for (const char* profile : {"restricted", "baseline", "restricted:v1.0", "restricted:v1.22", "restricted:v1.30"}) {
-          const std::string answer = run(*optimized, document, profile);
-          INFO(entry.path().string() << " at " << profile);
-          REQUIRE(answer == run(*plain, document, profile));
-          denied += answer.find(": ") < answer.find("--");
-        }
-      }
+  size_t denied = 0;
+  const size_t documents = pol::test::for_each_data_pod([&](const std::string& file, const Document& document) {
+    for (const char* profile : pol::test::compared_profiles) {
+      const std::string answer = run(*optimized, document, profile);
+      INFO(file << " at " << profile);
+      REQUIRE(answer == run(*plain, document, profile));
+      denied += answer.find(": ") < answer.find("--");
     }
-  }
+  });
   CHECK(documents > 4500);
   CHECK(denied > 10000);  // most fixtures fail some check: the messages are compared, not only "allowed"
 }
