@@ -26,29 +26,14 @@ int32_t pol_jit_global(pol::runtime::Evaluation* evaluation, int32_t global, Val
 }
 
 void pol_jit_member(const Value* in, const pol::runtime::Expr* member, Value* out) {
-  if (const pol::runtime::Node* node = in->document_node()) {
-    for (size_t i = 0; i < member->keys.size() && node; ++i) node = node->find(member->keys[i], member->key_shapes[i]);
-    const Value found = Value::node(node);  // a node's value holds no count
-    borrow(found, out);
-    return;
-  }
-  Value value = *in;  // a map the program froze or the globals own: copies count nothing lasting
-  for (const std::string& key : member->keys) value = value.get(key);
-  borrow(value, out);
+  borrow(pol::runtime::member_of(*in, *member), out);  // the count, if any, is the owner's again
 }
 
-// `target[key]` as the interpreter reads it; a key of the wrong type raises there.
-int32_t pol_jit_index(const Value* target, const Value* key, Value* out) {
-  Value found;
-  if (target->type() == pol::runtime::Type::List) {
-    if (key->type() != pol::runtime::Type::Int) return pol_jit_bail;
-    if (key->as_int() >= 0) found = target->at(static_cast<size_t>(key->as_int()));
-  } else if (target->type() == pol::runtime::Type::Map) {
-    if (key->type() != pol::runtime::Type::String) return pol_jit_bail;
-    found = target->get(key->as_string());
-  }
-  borrow(found, out);
+int32_t pol_jit_index(const Value* target, const Value* key, Value* out) try {
+  borrow(pol::runtime::index_of(*target, *key), out);
   return 0;
+} catch (...) {
+  return pol_jit_bail;
 }
 
 int32_t pol_jit_is_null(const Value* value) { return value->is_null(); }

@@ -38,8 +38,8 @@ class Evaluator {
         return local;
       }
       case Op::Global: return global(e.global);
-      case Op::Member: return member(operand(*e.args[0], frame), e);
-      case Op::Index: return index(operand(*e.args[0], frame), operand(*e.args[1], frame));
+      case Op::Member: return member_of(operand(*e.args[0], frame), e);
+      case Op::Index: return index_of(operand(*e.args[0], frame), operand(*e.args[1], frame));
       case Op::Not: return Value::boolean(!condition(operand(*e.args[0], frame), "the operand of 'not'"));
       case Op::And:
         return Value::boolean(condition(operand(*e.args[0], frame), "the left operand of 'and'") &&
@@ -66,7 +66,7 @@ class Evaluator {
   [[gnu::always_inline]] Value operand(const Expr& e, Value* frame) {
     if (e.op == Op::Constant) return e.constant;
     if (e.op == Op::Local) return frame[e.slot];
-    if (e.op == Op::Member && e.args[0]->op == Op::Local) return member(frame[e.args[0]->slot], e);
+    if (e.op == Op::Member && e.args[0]->op == Op::Local) return member_of(frame[e.args[0]->slot], e);
     return eval(e, frame);
   }
 
@@ -106,36 +106,6 @@ class Evaluator {
       case Op::Negate: return negate(operand(*e.args[0], frame));
       default: throw EvalError("internal error: unknown operation");
     }
-  }
-
-  static Value member(const Value& value, const Expr& e) {
-    if (const Node* node = value.document_node()) {
-      for (size_t i = 0; i < e.keys.size(); ++i) {
-        node = node->find(e.keys[i], e.key_shapes[i]);  // null once a step is absent or not a map
-        if (!node) return {};
-      }
-      return Value::node(node);
-    }
-    Value out = value;  // a map the policy built
-    for (const std::string& key : e.keys) out = out.get(key);
-    return out;
-  }
-
-  static Value index(const Value& target, const Value& key) {
-    if (target.type() == Type::List) {
-      if (key.type() != Type::Int) {
-        throw EvalError(fmt::format("a list index must be an int, got {}", type_name(key.type())), key.document_node());
-      }
-      if (key.as_int() < 0) return {};
-      return target.at(static_cast<size_t>(key.as_int()));
-    }
-    if (target.type() == Type::Map) {
-      if (key.type() != Type::String) {
-        throw EvalError(fmt::format("a map key must be a string, got {}", type_name(key.type())), key.document_node());
-      }
-      return target.get(key.as_string());
-    }
-    return {};  // indexing an absent value (or a scalar) reads as absent
   }
 
   const Value& global(Global g) { return context_.global(g); }

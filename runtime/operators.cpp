@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "runtime/builtins/registry.hpp"
+#include "runtime/program.hpp"
 
 namespace pol::runtime {
 
@@ -159,6 +160,36 @@ Value negate(const Value& value) {
   }
   if (value.type() == Type::Float) return Value::number(-value.as_float());
   throw EvalError(fmt::format("cannot negate {}", type_name(value.type())), value.document_node());
+}
+
+Value member_of(const Value& value, const Expr& member) {
+  if (const Node* node = value.document_node()) {
+    for (size_t i = 0; i < member.keys.size(); ++i) {
+      node = node->find(member.keys[i], member.key_shapes[i]);
+      if (!node) return {};
+    }
+    return Value::node(node);
+  }
+  Value out = value;  // a map the policy built
+  for (const std::string& key : member.keys) out = out.get(key);
+  return out;
+}
+
+Value index_of(const Value& target, const Value& key) {
+  if (target.type() == Type::List) {
+    if (key.type() != Type::Int) {
+      throw EvalError(fmt::format("a list index must be an int, got {}", type_name(key.type())), key.document_node());
+    }
+    if (key.as_int() < 0) return {};
+    return target.at(static_cast<size_t>(key.as_int()));
+  }
+  if (target.type() == Type::Map) {
+    if (key.type() != Type::String) {
+      throw EvalError(fmt::format("a map key must be a string, got {}", type_name(key.type())), key.document_node());
+    }
+    return target.get(key.as_string());
+  }
+  return {};  // indexing an absent value (or a scalar) reads as absent
 }
 
 }  // namespace pol::runtime

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The meaning of pol's operators on runtime values, shared by the interpreter and constant
-// folding. Errors are thrown as EvalError and positioned by the caller.
+// The meaning of pol's operators on runtime values, shared by the interpreter (and constant
+// folding) and compiled checks (jit/calls.cpp). Errors are thrown as EvalError and positioned
+// by the caller.
 #pragma once
 
 #include "lang/vocabulary.hpp"
@@ -15,5 +16,14 @@ bool condition(const Value& value, const char* what);
 Value apply_binary(lang::BinaryOp op, const Value& left, const Value& right);
 
 Value negate(const Value& value);
+
+struct Expr;
+
+// `value.a.b`, the keys of an Op::Member: absent (null) once a step is absent or not a map.
+Value member_of(const Value& value, const Expr& member);
+
+// `target[key]`: a list's item or a map's member, absent past the end or on anything else; a
+// key of the wrong type for the target raises.
+Value index_of(const Value& target, const Value& key);
 
 }  // namespace pol::runtime
