@@ -61,7 +61,7 @@ std::unique_ptr<runtime::Interpreter> Policy::Impl::interpreter(const runtime::P
                                                                 bool jit, std::string& jit_error) {
   auto interpreter = std::make_unique<runtime::Interpreter>(program, profile, std::move(label));
   if (jit) {
-    if (auto compiled = jit::compile(program, interpreter->plan(), jit_error)) interpreter->use(std::move(compiled));
+    if (auto compiled = jit::compile(program, interpreter->profile(), interpreter->plan(), jit_error)) interpreter->use(std::move(compiled));
   }
   return interpreter;
 }

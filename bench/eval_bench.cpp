@@ -93,7 +93,7 @@ const pol::runtime::Interpreter& jit_interpreter() {
     std::string error;
     std::vector<std::string> interpreted;
     const auto start = std::chrono::steady_clock::now();
-    auto checks = pol::jit::compile(restricted(), i.plan(), error, &interpreted);
+    auto checks = pol::jit::compile(restricted(), i.profile(), i.plan(), error, &interpreted);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!checks) {
       std::fprintf(stderr, "jit: %s\n", error.c_str());

@@ -26,6 +26,10 @@ int32_t pol_jit_global(pol::runtime::Evaluation* evaluation, int32_t global, Val
 }
 
 void pol_jit_member(const Value* in, const pol::runtime::Expr* member, Value* out) {
+  if (const pol::runtime::Node* node = in->document_node()) {
+    for (size_t i = 0; i < member->keys.size() && node; ++i) node = node->find(member->keys[i], member->key_shapes[i]);
+    return borrow(Value::node(node), out);
+  }
   borrow(pol::runtime::member_of(*in, *member), out);  // the count, if any, is the owner's again
 }
 
@@ -36,11 +40,10 @@ int32_t pol_jit_index(const Value* target, const Value* key, Value* out) try {
   return pol_jit_bail;
 }
 
-int32_t pol_jit_is_null(const Value* value) { return value->is_null(); }
-
-int32_t pol_jit_truth(const Value* value) {
-  if (value->type() == pol::runtime::Type::Bool) return value->as_bool();
-  return value->is_null() ? 0 : pol_jit_bail;
+uint64_t pol_jit_string(const Value* value, const char** chars) {
+  const std::string_view text = value->as_string();
+  *chars = text.data();
+  return text.size();
 }
 
 int32_t pol_jit_compare(const Value* left, const Value* right, int32_t op) try {
@@ -56,7 +59,19 @@ int32_t pol_jit_count(const Value* source, uint64_t* count) {
   return 0;
 }
 
-void pol_jit_item(const Value* list, uint64_t index, Value* out) {
+void pol_jit_item(const Value* list, uint64_t index, Value* out, pol::runtime::Node* key) {
+  const pol::runtime::Node* node = list->document_node();
+  if (node && node->kind == pol::runtime::NodeKind::Map) {
+    // A map's item is its key, as a string. Compiled code only compares and reads it (it never
+    // reaches a message), so a node made here serves, in place of the string the interpreter makes.
+    const std::string_view text = node->members[index].key();
+    *key = pol::runtime::Node{};
+    key->kind = pol::runtime::NodeKind::String;
+    key->size = static_cast<uint32_t>(text.size());
+    key->chars = text.data();
+    return borrow(Value::node(key), out);
+  }
+  if (node) return borrow(Value::node(&node->items[index]), out);
   const Value item = list->at(index);
   borrow(item, out);
 }

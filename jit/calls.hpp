@@ -16,11 +16,12 @@ inline constexpr int32_t pol_jit_bail = 2;
 int32_t pol_jit_global(pol::runtime::Evaluation* evaluation, int32_t global, pol::runtime::Value* out);
 void pol_jit_member(const pol::runtime::Value* in, const pol::runtime::Expr* member, pol::runtime::Value* out);
 int32_t pol_jit_index(const pol::runtime::Value* target, const pol::runtime::Value* key, pol::runtime::Value* out);
-int32_t pol_jit_is_null(const pol::runtime::Value* value);
-int32_t pol_jit_truth(const pol::runtime::Value* value);
+// A string value's bytes (`*chars`) and length, for a string not read from a document.
+uint64_t pol_jit_string(const pol::runtime::Value* value, const char** chars);
 int32_t pol_jit_compare(const pol::runtime::Value* left, const pol::runtime::Value* right, int32_t op);
 int32_t pol_jit_count(const pol::runtime::Value* source, uint64_t* count);
-void pol_jit_item(const pol::runtime::Value* list, uint64_t index, pol::runtime::Value* out);
+// Item `index` of a loop's source: a list's item, or a document map's key (made in `key`).
+void pol_jit_item(const pol::runtime::Value* list, uint64_t index, pol::runtime::Value* out, pol::runtime::Node* key);
 int32_t pol_jit_builtin(const pol::runtime::Expr* call, pol::runtime::Value* args, pol::runtime::Value* out);
 void pol_jit_bool(pol::runtime::Value* out, int32_t value);
 void pol_jit_int(pol::runtime::Value* out, int64_t value);

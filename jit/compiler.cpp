@@ -15,13 +15,19 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 #include <llvm/Support/TargetSelect.h>
 
 #include <fmt/format.h>
+#include <cstring>
 #include <mutex>
 #include <set>
 
 #include "jit/calls.hpp"
+#include "jit/constants.hpp"
 #include "runtime/builtins/registry.hpp"
 #include "runtime/optimizer.hpp"
 
@@ -44,14 +50,14 @@ struct Unsupported {
 
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
-  llvm::FunctionCallee global, member, index, is_null, truth, compare, count, item, builtin, boolean, integer, steps_left,
-      charge;
+  llvm::FunctionCallee global, member, string, index, compare, count, item, builtin, boolean, integer, steps_left,
+      charge, memcmp;
 };
 
 class CheckCompiler {
  public:
-  CheckCompiler(llvm::Module& module, const Calls& calls, const runtime::Check& check)
-      : module_(module), context_(module.getContext()), calls_(calls), check_(check), b_(context_) {}
+  CheckCompiler(llvm::Module& module, const Calls& calls, const runtime::Check& check, ProfileConstants& constants)
+      : module_(module), context_(module.getContext()), calls_(calls), check_(check), constants_(constants), b_(context_) {}
 
   llvm::Function* compile(const std::string& name) {
     auto* ptr = llvm::PointerType::getUnqual(context_);
@@ -85,6 +91,7 @@ class CheckCompiler {
   // ---- values: pointers to 16-byte runtime::Value slots ----
 
   llvm::Value* value(const Expr& e) {
+    if (const runtime::Value* folded = constant(e)) return address(folded);
     switch (e.op) {
       case Op::Constant: return address(&e.constant);
       case Op::Local: return slot(e.slot);
@@ -94,12 +101,7 @@ class CheckCompiler {
         bail_unless_zero(b_.CreateCall(calls_.global, {evaluation_, b_.getInt32(static_cast<uint32_t>(e.global)), out}));
         return out;
       }
-      case Op::Member: {
-        llvm::Value* in = value(*e.args[0]);
-        llvm::Value* out = temp();
-        b_.CreateCall(calls_.member, {in, address(&e), out});
-        return out;
-      }
+      case Op::Member: return member(e);
       case Op::Index: {
         llvm::Value* target = value(*e.args[0]);
         llvm::Value* key = value(*e.args[1]);
@@ -110,7 +112,7 @@ class CheckCompiler {
       case Op::Coalesce: {
         llvm::Value* out = temp();
         llvm::Value* left = value(*e.args[0]);
-        llvm::Value* null = b_.CreateICmpNE(b_.CreateCall(calls_.is_null, {left}), b_.getInt32(0));
+        llvm::Value* null = is_null(left);
         branch(null, [&] { copy(out, value(*e.args[1])); }, [&] { copy(out, left); });
         return out;
       }
@@ -119,13 +121,9 @@ class CheckCompiler {
         branch(test(*e.args[0]), [&] { copy(out, value(*e.args[1])); }, [&] { copy(out, value(*e.args[2])); });
         return out;
       }
-      case Op::Inline: {
-        const size_t params = e.args.size() - 1;
-        for (size_t i = 0; i < params; ++i) copy(slot(e.slot + static_cast<uint32_t>(i)), value(*e.args[i]));
-        for (uint32_t s = e.slot + static_cast<uint32_t>(params); s < e.slot + e.slot_count; ++s) reset_let(s);
-        step();
+      case Op::Inline:
+        enter(e);
         return value(*e.args.back());
-      }
       case Op::CallBuiltin: return builtin(e);
       case Op::Quantifier:
         if (e.quantifier == lang::QuantifierKind::Count) return integer(count_kept(e, 0, 1));
@@ -137,17 +135,16 @@ class CheckCompiler {
       case Op::Comprehension:
         if (e.exists) return boolean(test(e));
         throw Unsupported{"a list built by a comprehension"};
-      default: throw Unsupported{"an operation that builds a value or calls a function"};
+      case Op::MakeList: throw Unsupported{"a list built of values"};
+      case Op::CallFunction: throw Unsupported{"a call of a function that is not inlined"};
+      default: throw Unsupported{fmt::format("an operation that builds a value ({})", static_cast<int>(e.op))};
     }
   }
 
   llvm::Value* builtin(const Expr& e) {
-    if (e.builtin->name == "len" && e.args.size() == 1) {
-      // The length of a comprehension's list, counted without building it.
-      const Expr* list = e.args[0];
-      if (list->op == Op::LazyLocal && counted(*list->args[0])) return integer(lazy_count(*list));
-      if (counted(*list)) return integer(count_kept(*list, 1, 2));
-    }
+    // The length of a list the policy builds, counted without building it.
+    if (e.builtin->name == "len" && e.args.size() == 1 && builds_list(*e.args[0])) return integer(count_list(*e.args[0]));
+    if (e.builtin->name == "first" && e.args.size() == 1 && counted(*e.args[0])) return first_kept(*e.args[0]);
     if (e.builtin->result != runtime::StaticType::Bool && e.builtin->result != runtime::StaticType::Int) {
       throw Unsupported{fmt::format("the builtin '{}'", e.builtin->name)};
     }
@@ -164,14 +161,117 @@ class CheckCompiler {
     return e.op == Op::Comprehension && !e.exists && !e.flatten && runtime::cannot_fail(*e.args[0]);
   }
 
+  // An expression whose value is a list the policy builds (or may build, on one branch).
+  static bool builds_list(const Expr& e) {
+    switch (e.op) {
+      case Op::Comprehension: return !e.exists;
+      case Op::MakeList: return true;
+      case Op::LazyLocal: return builds_list(*e.args[0]);
+      case Op::Inline: return builds_list(*e.args.back());
+      case Op::Conditional: return builds_list(*e.args[1]) || builds_list(*e.args[2]);
+      case Op::Binary: return e.binary == BinaryOp::Add && (builds_list(*e.args[0]) || builds_list(*e.args[1]));
+      default: return false;
+    }
+  }
+
+  // The length `len(e)` has, without building the list: comprehensions are counted, written-out
+  // lists have their length, and `+`, `if`, lets and inlined functions combine those. A value of
+  // the document counts its items (a list, or null); anything else asks the interpreter.
+  llvm::Value* count_list(const Expr& e) {
+    if (const runtime::Value* folded = constant(e)) {
+      if (folded->type() != runtime::Type::List) throw Unsupported{"the length of a constant that is not a list"};
+      return b_.getInt64(folded->size());
+    }
+    switch (e.op) {
+      case Op::Comprehension:
+        if (counted(e) && !e.has_filter && builds_list(*e.args[1])) {
+          // `[f(x) for x in L]`, L a list the policy builds: as long as L, a step an item.
+          llvm::Value* count = count_list(*e.args[1]);
+          step(count);
+          return count;
+        }
+        if (counted(e)) return count_kept(e, 1, 2);
+        throw Unsupported{"a comprehension whose items would be built"};
+      case Op::MakeList:
+        for (const Expr* item : e.args) {
+          if (!runtime::cannot_fail(*item)) throw Unsupported{"a written-out list whose items can fail"};
+        }
+        return b_.getInt64(e.args.size());
+      case Op::LazyLocal: return lazy_count(e);
+      case Op::Inline:
+        enter(e);
+        return count_list(*e.args.back());
+      case Op::Conditional: {
+        llvm::Value* count = entry_alloca_typed(b_.getInt64Ty());
+        branch(test(*e.args[0]), [&] { b_.CreateStore(count_list(*e.args[1]), count); },
+               [&] { b_.CreateStore(count_list(*e.args[2]), count); });
+        return b_.CreateLoad(b_.getInt64Ty(), count);
+      }
+      case Op::Binary:
+        if (e.binary == BinaryOp::Add && builds_list(e)) {
+          llvm::Value* left = count_list(*e.args[0]);
+          return b_.CreateAdd(left, count_list(*e.args[1]));
+        }
+        break;
+      default: break;
+    }
+    // A list or null from the document (or a let); `+` of a list and anything else raises.
+    llvm::Value* count = entry_alloca_typed(b_.getInt64Ty());
+    count_items(value(e), count, /*keys=*/false);
+    return b_.CreateLoad(b_.getInt64Ty(), count);
+  }
+
+  // `first([x for ...])`: every item's filter and every kept element evaluated, as the
+  // interpreter builds the list, and the first element kept; null when none is.
+  llvm::Value* first_kept(const Expr& e) {
+    llvm::Value* out = temp();
+    b_.CreateMemSet(out, b_.getInt8(0), value_bytes, llvm::Align(8));
+    llvm::Value* found = entry_alloca_typed(b_.getInt1Ty());
+    b_.CreateStore(b_.getInt1(false), found);
+    auto* done = llvm::BasicBlock::Create(context_, "first_done", function_);
+    each_item(e, 1, done, [&](llvm::BasicBlock* next) {
+      auto* kept = llvm::BasicBlock::Create(context_, "first_kept", function_);
+      b_.CreateCondBr(e.has_filter ? test(*e.args[2]) : b_.getInt1(true), kept, next);
+      b_.SetInsertPoint(kept);
+      llvm::Value* element = value(*e.args[0]);
+      when(b_.CreateNot(b_.CreateLoad(b_.getInt1Ty(), found)), [&] {
+        copy(out, element);
+        b_.CreateStore(b_.getInt1(true), found);
+      });
+      b_.CreateBr(next);
+    });
+    b_.SetInsertPoint(done);
+    return out;
+  }
+
+  // The constant `e` is at this profile (its steps charged), or null.
+  const runtime::Value* constant(const Expr& e) {
+    if (e.op == Op::Constant) return &e.constant;
+    const auto folded = constants_.fold(e);
+    if (!folded) return nullptr;
+    for (uint32_t i = 0; i < folded->steps; ++i) step();
+    return folded->value;
+  }
+
+  // An inlined function's entry: its parameters bound, its lets unevaluated, its call's step.
+  void enter(const Expr& e) {
+    const size_t params = e.args.size() - 1;
+    for (size_t i = 0; i < params; ++i) copy(slot(e.slot + static_cast<uint32_t>(i)), value(*e.args[i]));
+    for (uint32_t s = e.slot + static_cast<uint32_t>(params); s < e.slot + e.slot_count; ++s) reset_let(s);
+    step();
+  }
+
   // ---- conditions: i1, with the interpreter's condition() (null is false, other types raise) ----
 
   llvm::Value* test(const Expr& e) {
+    if (const auto folded = constants_.fold(e)) {
+      const runtime::Value& v = *folded->value;
+      if (v.type() == runtime::Type::Bool || v.is_null()) {
+        constant(e);  // its steps
+        return b_.getInt1(v.type() == runtime::Type::Bool && v.as_bool());
+      }
+    }
     switch (e.op) {
-      case Op::Constant:
-        if (e.constant.type() == runtime::Type::Bool) return b_.getInt1(e.constant.as_bool());
-        if (e.constant.is_null()) return b_.getInt1(false);
-        break;
       case Op::Not: return b_.CreateNot(test(*e.args[0]));
       case Op::And:
       case Op::Or: return logical(e);
@@ -179,6 +279,7 @@ class CheckCompiler {
         switch (e.binary) {
           case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::In: case BinaryOp::NotIn:
           case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: {
+            if (llvm::Value* inline_answer = compare_with_constant(e)) return inline_answer;
             llvm::Value* left = value(*e.args[0]);
             llvm::Value* right = value(*e.args[1]);
             llvm::Value* result = b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))});
@@ -199,7 +300,7 @@ class CheckCompiler {
         break;
       default: break;
     }
-    return answer(b_.CreateCall(calls_.truth, {value(e)}));
+    return truth(value(e));
   }
 
   llvm::Value* logical(const Expr& e) {
@@ -263,7 +364,8 @@ class CheckCompiler {
     }
     llvm::Value* list = value(*e.args[source]);
     llvm::Value* size = entry_alloca_typed(b_.getInt64Ty());
-    bail_unless_zero(b_.CreateCall(calls_.count, {list, size}));
+    count_items(list, size, /*keys=*/true);
+    llvm::Value* key = entry_alloca(sizeof(runtime::Node));
     llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
     b_.CreateStore(b_.getInt64(0), index);
     auto* head = llvm::BasicBlock::Create(context_, "loop", function_);
@@ -274,7 +376,7 @@ class CheckCompiler {
     llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
     b_.CreateCondBr(b_.CreateICmpULT(i, b_.CreateLoad(b_.getInt64Ty(), size)), item, done);
     b_.SetInsertPoint(item);
-    b_.CreateCall(calls_.item, {list, i, binder});
+    b_.CreateCall(calls_.item, {list, i, binder, key});
     step();
     body(next);
     b_.SetInsertPoint(next);
@@ -283,8 +385,8 @@ class CheckCompiler {
   }
 
   // One step of the budget, as the interpreter takes one per loop item and per call.
-  void step() {
-    llvm::Value* steps = b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), steps_), b_.getInt64(1));
+  void step(llvm::Value* count = nullptr) {
+    llvm::Value* steps = b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), steps_), count ? count : b_.getInt64(1));
     b_.CreateStore(steps, steps_);
     continue_unless(b_.CreateICmpUGT(steps, steps_left_));
   }
@@ -311,14 +413,14 @@ class CheckCompiler {
     return target;
   }
 
-  // The count of a let's comprehension, computed once: the interpreter builds the list once.
+  // The length of a let's list, computed once: the interpreter builds the list once.
   llvm::Value* lazy_count(const Expr& e) {
     const auto [flag, count] = let_count(e.slot);
     auto* compute = llvm::BasicBlock::Create(context_, "count", function_);
     auto* ready = llvm::BasicBlock::Create(context_, "count_ready", function_);
     b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), flag), ready, compute);
     b_.SetInsertPoint(compute);
-    b_.CreateStore(count_kept(*e.args[0], 1, 2), count);
+    b_.CreateStore(count_list(*e.args[0]), count);
     b_.CreateStore(b_.getInt1(true), flag);
     b_.CreateBr(ready);
     b_.SetInsertPoint(ready);
@@ -346,6 +448,143 @@ class CheckCompiler {
     b_.CreateStore(b_.getInt1(false), let_flag(s));
     b_.CreateStore(b_.getInt1(false), let_count(s).first);
   }
+
+  // ---- values read in place: Value::layout(), and the document's Node and Member ----
+  // The common cases are code; the rest are the runtime calls.
+
+  llvm::Value* field(llvm::Value* base, size_t offset, llvm::Type* type) {
+    return b_.CreateLoad(type, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, offset));
+  }
+  llvm::Value* type_of(llvm::Value* v) { return field(v, runtime::Value::layout().type, b_.getInt8Ty()); }
+  llvm::Value* has_type(llvm::Value* v, runtime::Type t) {
+    return b_.CreateICmpEQ(type_of(v), b_.getInt8(static_cast<uint8_t>(t)));
+  }
+  llvm::Value* is_null(llvm::Value* v) { return has_type(v, runtime::Type::Null); }
+  llvm::Value* is_node(llvm::Value* v) {
+    return b_.CreateICmpNE(field(v, runtime::Value::layout().from_node, b_.getInt8Ty()), b_.getInt8(0));
+  }
+  llvm::Value* node_of(llvm::Value* v) { return field(v, runtime::Value::layout().payload, ptr_type()); }
+
+  // Whether the `text.size()` bytes at `chars` are `text`.
+  llvm::Value* same_bytes(llvm::Value* chars, const std::string& text) {
+    if (text.empty()) return b_.getInt1(true);
+    llvm::Value* constant = b_.CreateGlobalString(text, "text");
+    llvm::Value* difference = b_.CreateCall(calls_.memcmp, {chars, constant, b_.getInt64(text.size())});
+    return b_.CreateICmpEQ(difference, b_.getInt32(0));
+  }
+
+  // `a.b.c`: a runtime call.
+  llvm::Value* member(const Expr& e) {
+    llvm::Value* in = value(*e.args[0]);
+    llvm::Value* out = temp();
+    b_.CreateCall(calls_.member, {in, address(&e), out});
+    return out;
+  }
+
+  // The interpreter's condition(): a bool, null as false, anything else raises (ask it).
+  llvm::Value* truth(llvm::Value* v) {
+    llvm::Value* boolean = has_type(v, runtime::Type::Bool);
+    continue_unless(b_.CreateNot(b_.CreateOr(boolean, is_null(v))));
+    return b_.CreateAnd(boolean, as_bool(v));
+  }
+  llvm::Value* as_bool(llvm::Value* v) {
+    // Reads the node only when the value is one: a select would read through any payload.
+    llvm::Value* out = entry_alloca_typed(b_.getInt8Ty());
+    branch(is_node(v), [&] { b_.CreateStore(field(node_of(v), offsetof(runtime::Node, boolean), b_.getInt8Ty()), out); },
+           [&] { b_.CreateStore(field(v, runtime::Value::layout().boolean, b_.getInt8Ty()), out); });
+    return b_.CreateICmpNE(b_.CreateLoad(b_.getInt8Ty(), out), b_.getInt8(0));
+  }
+
+  // An item count into `size`: a document's list (with `keys`, also a document's map, whose
+  // keys a loop visits), or null (no items); the runtime's for a list a policy built; anything
+  // else asks the interpreter.
+  void count_items(llvm::Value* list, llvm::Value* size, bool keys) {
+    auto* node_items = llvm::BasicBlock::Create(context_, "node_items", function_);
+    auto* other = llvm::BasicBlock::Create(context_, "other_items", function_);
+    auto* done = llvm::BasicBlock::Create(context_, "counted", function_);
+    llvm::Value* countable = has_type(list, runtime::Type::List);
+    if (keys) countable = b_.CreateOr(countable, has_type(list, runtime::Type::Map));
+    b_.CreateCondBr(b_.CreateAnd(is_node(list), countable), node_items, other);
+    b_.SetInsertPoint(node_items);
+    b_.CreateStore(b_.CreateZExt(field(node_of(list), offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty()),
+                   size);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(other);
+    bail_unless_zero(b_.CreateCall(calls_.count, {list, size}));
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
+
+  // `==`, `!=`, `in`, `not in` against a constant string, bool or null, or a constant list of
+  // them, as code: none of these can raise. Null when the comparison is not of that form.
+  llvm::Value* compare_with_constant(const Expr& e) {
+    const BinaryOp op = e.binary;
+    const bool equality = op == BinaryOp::Eq || op == BinaryOp::Ne;
+    if (!equality && op != BinaryOp::In && op != BinaryOp::NotIn) return nullptr;
+    const Expr* fixed = e.args[1];
+    const Expr* other = e.args[0];
+    if (equality && !constants_.fold(*fixed)) std::swap(fixed, other);
+    const auto folded = constants_.fold(*fixed);
+    if (!folded || folded->steps > 0) return nullptr;
+    const runtime::Value& known = *folded->value;
+    std::vector<runtime::Value> choices;
+    if (equality) {
+      choices.push_back(known);
+    } else if (known.type() == runtime::Type::List) {
+      for (size_t i = 0; i < known.size(); ++i) choices.push_back(known.at(i));
+    } else {
+      return nullptr;
+    }
+    bool strings = false;
+    for (const runtime::Value& choice : choices) {
+      const runtime::Type type = choice.type();
+      if (type != runtime::Type::String && type != runtime::Type::Bool && type != runtime::Type::Null) return nullptr;
+      strings = strings || type == runtime::Type::String;
+    }
+    llvm::Value* v = value(*other);
+    llvm::Value* matched = entry_alloca_typed(b_.getInt1Ty());
+    b_.CreateStore(b_.getInt1(false), matched);
+    if (strings) {
+      branch(has_type(v, runtime::Type::String), [&] {
+        const auto [chars, size] = string_of(v);
+        for (const runtime::Value& choice : choices) {
+          if (choice.type() != runtime::Type::String) continue;
+          const std::string text(choice.as_string());
+          when(b_.CreateICmpEQ(size, b_.getInt64(text.size())), [&] {
+            when(same_bytes(chars, text), [&] { b_.CreateStore(b_.getInt1(true), matched); });
+          });
+        }
+      }, [] {});
+    }
+    for (const runtime::Value& choice : choices) {
+      if (choice.type() == runtime::Type::Null) {
+        when(is_null(v), [&] { b_.CreateStore(b_.getInt1(true), matched); });
+      } else if (choice.type() == runtime::Type::Bool) {
+        when(has_type(v, runtime::Type::Bool), [&] {
+          when(b_.CreateICmpEQ(as_bool(v), b_.getInt1(choice.as_bool())), [&] { b_.CreateStore(b_.getInt1(true), matched); });
+        });
+      }
+    }
+    llvm::Value* result = b_.CreateLoad(b_.getInt1Ty(), matched);
+    return op == BinaryOp::Ne || op == BinaryOp::NotIn ? b_.CreateNot(result) : result;
+  }
+
+  // A string value's bytes: a document's in place, or the runtime's for one a policy built.
+  std::pair<llvm::Value*, llvm::Value*> string_of(llvm::Value* v) {
+    llvm::Value* chars = entry_alloca_typed(ptr_type());
+    llvm::Value* size = entry_alloca_typed(b_.getInt64Ty());
+    branch(
+        is_node(v),
+        [&] {
+          llvm::Value* node = node_of(v);
+          b_.CreateStore(field(node, offsetof(runtime::Node, chars), ptr_type()), chars);
+          b_.CreateStore(b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty()), size);
+        },
+        [&] { b_.CreateStore(b_.CreateCall(calls_.string, {v, chars}), size); });
+    return {b_.CreateLoad(ptr_type(), chars), b_.CreateLoad(b_.getInt64Ty(), size)};
+  }
+
+  llvm::PointerType* ptr_type() { return llvm::PointerType::getUnqual(context_); }
 
   // ---- small pieces ----
 
@@ -393,6 +632,10 @@ class CheckCompiler {
     b_.CreateCondBr(ask, ask_interpreter_, go_on);
     b_.SetInsertPoint(go_on);
   }
+  template <class Then>
+  void when(llvm::Value* condition, Then&& then) {
+    branch(condition, std::forward<Then>(then), [] {});
+  }
   template <class Then, class Else>
   void branch(llvm::Value* condition, Then&& then, Else&& otherwise) {
     auto* then_block = llvm::BasicBlock::Create(context_, "then", function_);
@@ -412,6 +655,7 @@ class CheckCompiler {
   llvm::LLVMContext& context_;
   const Calls& calls_;
   const runtime::Check& check_;
+  ProfileConstants& constants_;
   llvm::IRBuilder<> b_;
   llvm::Function* function_ = nullptr;
   llvm::BasicBlock* entry_ = nullptr;
@@ -438,16 +682,16 @@ Calls declare_calls(llvm::Module& module) {
   calls.global = declare("pol_jit_global", i32, {ptr, i32, ptr});
   calls.member = declare("pol_jit_member", void_type, {ptr, ptr, ptr});
   calls.index = declare("pol_jit_index", i32, {ptr, ptr, ptr});
-  calls.is_null = declare("pol_jit_is_null", i32, {ptr});
-  calls.truth = declare("pol_jit_truth", i32, {ptr});
+  calls.string = declare("pol_jit_string", i64, {ptr, ptr});
   calls.compare = declare("pol_jit_compare", i32, {ptr, ptr, i32});
   calls.count = declare("pol_jit_count", i32, {ptr, ptr});
-  calls.item = declare("pol_jit_item", void_type, {ptr, i64, ptr});
+  calls.item = declare("pol_jit_item", void_type, {ptr, i64, ptr, ptr});
   calls.builtin = declare("pol_jit_builtin", i32, {ptr, ptr, ptr});
   calls.boolean = declare("pol_jit_bool", void_type, {ptr, i32});
   calls.integer = declare("pol_jit_int", void_type, {ptr, i64});
   calls.steps_left = declare("pol_jit_steps_left", i64, {ptr});
   calls.charge = declare("pol_jit_charge", i32, {ptr, i64});
+  calls.memcmp = declare("memcmp", i32, {ptr, ptr, i64});
   return calls;
 }
 
@@ -460,8 +704,7 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_global", &pol_jit_global);
   add("pol_jit_member", &pol_jit_member);
   add("pol_jit_index", &pol_jit_index);
-  add("pol_jit_is_null", &pol_jit_is_null);
-  add("pol_jit_truth", &pol_jit_truth);
+  add("pol_jit_string", &pol_jit_string);
   add("pol_jit_compare", &pol_jit_compare);
   add("pol_jit_count", &pol_jit_count);
   add("pol_jit_item", &pol_jit_item);
@@ -470,9 +713,13 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_int", &pol_jit_int);
   add("pol_jit_steps_left", &pol_jit_steps_left);
   add("pol_jit_charge", &pol_jit_charge);
+  add("memcmp", static_cast<int (*)(const void*, const void*, size_t)>(&std::memcmp));
   return symbols;
 }
 
+// A short function pipeline, not the O1/O2 default pipelines: checks are straight-line code and
+// small loops over runtime calls, and this gives the code O2 gives (within 1% of instructions
+// per pod) in a fifth of the time (docs/jit.md, "Compile time").
 void optimize(llvm::Module& module) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
@@ -484,14 +731,21 @@ void optimize(llvm::Module& module) {
   builder.registerFunctionAnalyses(functions);
   builder.registerLoopAnalyses(loops);
   builder.crossRegisterProxies(loops, functions, cgscc, modules);
-  builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2).run(module, modules);
+  llvm::FunctionPassManager pipeline;
+  pipeline.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));  // value slots to registers
+  pipeline.addPass(llvm::EarlyCSEPass(/*UseMemorySSA=*/true));
+  pipeline.addPass(llvm::InstCombinePass());
+  pipeline.addPass(llvm::SimplifyCFGPass());
+  llvm::ModulePassManager passes;
+  passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(pipeline)));
+  passes.run(module, modules);
 }
 
 class JitChecks final : public runtime::CompiledChecks {
  public:
   using Decide = int32_t (*)(runtime::Evaluation*);
-  JitChecks(std::unique_ptr<llvm::orc::LLJIT> jit, std::vector<Decide> decide)
-      : jit_(std::move(jit)), decide_(std::move(decide)) {}
+  JitChecks(std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<ProfileConstants> constants, std::vector<Decide> decide)
+      : jit_(std::move(jit)), constants_(std::move(constants)), decide_(std::move(decide)) {}
   bool passes(size_t plan_index, runtime::Evaluation& evaluation) const override {
     const Decide decide = plan_index < decide_.size() ? decide_[plan_index] : nullptr;
     return decide && decide(&evaluation) == 1;
@@ -499,6 +753,7 @@ class JitChecks final : public runtime::CompiledChecks {
 
  private:
   std::unique_ptr<llvm::orc::LLJIT> jit_;  // owns the code
+  std::unique_ptr<ProfileConstants> constants_;  // which the code reads
   std::vector<Decide> decide_;
 };
 
@@ -510,7 +765,7 @@ std::string message_of(llvm::Error error) {
 
 }  // namespace
 
-std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /*program*/,
+std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /*program*/, const runtime::Profile& profile,
                                                        const std::vector<const runtime::Check*>& plan,
                                                        std::string& error, std::vector<std::string>* interpreted) {
   static std::once_flag targets;
@@ -518,7 +773,15 @@ std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
   });
-  auto jit = llvm::orc::LLJITBuilder().create();
+  auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!target) {
+    error = message_of(target.takeError());
+    return nullptr;
+  }
+  // The fast instruction selector: the selection DAG takes 3-5 times as long to compile for
+  // about 5% fewer instructions per pod (docs/jit.md, "Compile time").
+  target->setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
   if (!jit) {
     error = message_of(jit.takeError());
     return nullptr;
@@ -528,11 +791,12 @@ std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /
   module->setDataLayout((*jit)->getDataLayout());
   module->setTargetTriple((*jit)->getTargetTriple().str());
   const Calls calls = declare_calls(*module);
+  auto constants = std::make_unique<ProfileConstants>(profile);
   std::vector<std::string> names(plan.size());
   for (size_t i = 0; i < plan.size(); ++i) {
     const std::string name = fmt::format("check_{}", i);
     try {
-      CheckCompiler(*module, calls, *plan[i]).compile(name);
+      CheckCompiler(*module, calls, *plan[i], *constants).compile(name);
       names[i] = name;
     } catch (const Unsupported& unsupported) {
       if (interpreted) interpreted->push_back(plan[i]->id + ": " + unsupported.what);
@@ -564,7 +828,7 @@ std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /
     }
     decide[i] = address->toPtr<JitChecks::Decide>();
   }
-  return std::make_shared<JitChecks>(std::move(*jit), std::move(decide));
+  return std::make_shared<JitChecks>(std::move(*jit), std::move(constants), std::move(decide));
 }
 
 }  // namespace pol::jit

@@ -17,7 +17,7 @@ bool available();
 // Compiles the checks of `plan` (of `program`, which must outlive the result). A check the
 // compiler does not support is left to the interpreter; `interpreted` receives one line per such
 // check ("id: what is not compiled"). On an LLVM error, returns null and sets `error`.
-std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& program,
+std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& program, const runtime::Profile& profile,
                                                        const std::vector<const runtime::Check*>& plan,
                                                        std::string& error, std::vector<std::string>* interpreted = nullptr);
 

@@ -6,7 +6,8 @@ namespace pol::jit {
 
 bool available() { return false; }
 
-std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program&, const std::vector<const runtime::Check*>&,
+std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program&, const runtime::Profile&,
+                                                       const std::vector<const runtime::Check*>&,
                                                        std::string& error, std::vector<std::string>*) {
   error = "this pol was built without the JIT (LLVM 19 was not found)";
   return nullptr;

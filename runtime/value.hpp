@@ -7,6 +7,7 @@
 // never touches the count, so every thread may read them; the Program deletes their blocks.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -93,6 +94,15 @@ class Value {
   const Node* document_node() const { return from_node_ ? node_ : nullptr; }  // for values read from a document
 
   bool operator==(const Value& other) const;  // deep; 1 == 1.0
+
+  // Where a value's fields lie, for code that reads and writes values in place (the JIT, jit/).
+  struct Layout {
+    size_t type, from_node, boolean, counted, payload;
+  };
+  static constexpr Layout layout() {
+    return {offsetof(Value, type_), offsetof(Value, from_node_), offsetof(Value, boolean_), offsetof(Value, counted_),
+            offsetof(Value, integer_)};
+  }
   // Display form used by templates: strings as-is, lists as [a, b], maps as {k: v}.
   std::string to_display() const;
 
