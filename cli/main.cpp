@@ -266,11 +266,21 @@ int main(int argc, char** argv) {
         ->allow_extra_args(false);
   };
   add_limit_option(check_cmd, check.limits);
-  // --engine: what evaluates the checks (docs/jit.md).
+  // --engine: what evaluates the checks (docs/jit.md); its default is POL_ENGINE's, else the interpreter.
   const std::map<std::string, pol::Options::Backend> backends{{"interpreter", pol::Options::Backend::Interpreter},
                                                               {"jit", pol::Options::Backend::Jit}};
-  const auto add_engine_option = [&backends](CLI::App* command, pol::Options::Backend& backend) {
-    command->add_option("--engine", backend, "interpreter (default) or jit: checks compiled to machine code (docs/jit.md)")
+  pol::Options::Backend default_backend = pol::Options::Backend::Interpreter;
+  if (const char* engine = std::getenv("POL_ENGINE"); engine && *engine) {
+    const auto chosen = backends.find(engine);
+    if (chosen == backends.end()) {
+      std::fprintf(stderr, "pol: POL_ENGINE must be 'interpreter' or 'jit', got '%s'\n", engine);
+      return 2;
+    }
+    default_backend = chosen->second;
+  }
+  const auto add_engine_option = [&](CLI::App* command, pol::Options::Backend& backend) {
+    backend = default_backend;
+    command->add_option("--engine", backend, "interpreter or jit: checks compiled to machine code (docs/jit.md); default: $POL_ENGINE, else interpreter")
         ->transform(CLI::CheckedTransformer(backends));
   };
   add_engine_option(check_cmd, check.backend);

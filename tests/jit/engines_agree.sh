@@ -37,6 +37,13 @@ compare "test suites" test tests examples policies
 for review in $(grep -rl '"AdmissionReview"' tests/cli/fixtures tests/server 2>/dev/null | grep '\.json$' | head -20); do
   compare "review $review" review "$review"
 done
+# POL_ENGINE sets --engine's default (the NAME_jit tests run that way); a wrong value is refused.
+message=$(POL_ENGINE=bogus "$pol" check examples/pods/web.yaml 2>&1)
+status=$?
+if [ "$status" != 2 ] || [[ "$message" != *"POL_ENGINE must be 'interpreter' or 'jit', got 'bogus'"* ]]; then
+  echo "FAIL POL_ENGINE=bogus: exit $status: $message"
+  failures=$((failures + 1))
+fi
 if "$pol" check --engine jit examples/pods/web.yaml 2>&1 | grep -q "built without the JIT"; then
   echo "note: this build has no JIT; the interpreter answered both times"
 fi
