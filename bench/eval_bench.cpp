@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -159,9 +160,11 @@ void verify_floor() {
                corpus().loaded.size(), failing);
 }
 
+// JSON text to verdict, as a gateway does it per request; the JIT when state.range(0) is 1.
 void load_and_evaluate_json(benchmark::State& state) {
   const Corpus& c = corpus();
-  const pol::runtime::Interpreter interpreter(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
+  const pol::runtime::Interpreter plain(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
+  const pol::runtime::Interpreter& interpreter = state.range(0) == 1 ? jit_interpreter() : plain;
   size_t violations = 0;
   for (auto _ : state) {
     for (const auto& source : c.sources) {
@@ -195,7 +198,32 @@ void mutate_welkin(benchmark::State& state) {
 BENCHMARK(evaluate)->Unit(benchmark::kMillisecond)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(floor)->Unit(benchmark::kMillisecond);
 BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond);
-BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond);
+BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond)->Arg(0);
+BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond)->Name("load_and_evaluate_json_jit")->Arg(1);
+
+// Compiling a shipped policy's checks with the JIT (a fresh compile each iteration): each stdlib
+// level at :latest, and the policies of policies/ at restricted:latest.
+void jit_compile(benchmark::State& state, std::string policy, std::string profile) {
+  if (!pol::jit::available()) return state.SkipWithError("built without the JIT");
+  std::string error;
+  static std::map<std::string, std::unique_ptr<pol::runtime::Program>> programs;
+  auto& program = programs[policy];
+  if (!program) {
+    program = policy.starts_with("std/") ? compile(pol::lang::stdlib_source(policy))
+                                         : compile(pol::lang::Source::from_file(policy, error));
+  }
+  const pol::runtime::Interpreter interpreter(*program, *pol::runtime::parse_profile(profile), "p");
+  size_t compiled = 0;
+  for (auto _ : state) {
+    std::vector<std::string> interpreted;
+    if (!pol::jit::compile(*program, interpreter.profile(), interpreter.plan(), error, &interpreted)) {
+      return state.SkipWithError(error.c_str());
+    }
+    compiled = interpreter.plan().size() - interpreted.size();
+  }
+  state.counters["checks"] = static_cast<double>(interpreter.plan().size());
+  state.counters["compiled"] = static_cast<double>(compiled);
+}
 BENCHMARK(mutate_welkin)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char** argv) {
@@ -208,6 +236,14 @@ int main(int argc, char** argv) {
   argv[2] = argv[0];
   argv += 2;
   argc -= 2;
+  const std::string policies = std::filesystem::path(welkin_path).parent_path().string();
+  for (const auto& [policy, profile] : std::vector<std::pair<std::string, std::string>>{
+           {"std/pss/restricted.pol", "restricted:latest"}, {"std/pss/baseline.pol", "baseline:latest"},
+           {policies + "/welkin.pol", "restricted:latest"}, {policies + "/domino.pol", "restricted:latest"},
+           {policies + "/runai.pol", "restricted:latest"}}) {
+    const std::string name = "jit_compile/" + std::filesystem::path(policy).stem().string();
+    benchmark::RegisterBenchmark(name.c_str(), jit_compile, policy, profile)->Unit(benchmark::kMillisecond);
+  }
   corpus();  // load outside the timed loops
   verify_floor();
   benchmark::Initialize(&argc, argv);

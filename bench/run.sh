@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark, in one run: generates the corpus (bench/.corpus, fixed seed), builds, runs
-# load_bench and eval_bench (pol, the hand-written floor), the CEL peer (installed from npm into
+# load_bench and eval_bench (pol, its JIT, the hand-written floor), the CEL peer (installed from npm into
 # bench/.peer) and the CLI end to end, then prints the table (bench/table.py) with the ratios
 # and targets of docs/performance.md. Raw results: bench/.results/.
 # Usage: bench/run.sh [PODS]   (default 2000; the CLI runs also read a 20,000-pod YAML file, the
@@ -81,6 +81,12 @@ echo "pol check, end to end ..." >&2
 } >"$results/cli.jsonl"
 
 python3 bench/table.py "$results" "$pods" "$big"
+
+# The engines on generated pods (tests/jit/differential.py; CI runs 10,000 with seed 1).
+if [ "${SMOKE:-}" != 1 ]; then
+  echo "the engines on 100,000 generated pods ..." >&2
+  python3 tests/jit/differential.py build/pol 100000 2 | tee "$results/differential.txt"
+fi
 
 # Hostile inputs (tests/inputs/hostile.py): what each costs in time and peak memory, bounded by
 # the budgets of docs/inputs.md. Recorded in the full run; CI runs the same cases as a test.

@@ -39,7 +39,8 @@ mb = lambda b: b["bytes_per_second"] / 1e6
 yaml_pod, yaml_cpp = load["load_each/yaml_per_pod"], load["load_each_yaml_cpp"]
 json_pod, yaml_file = load["load_each/json_per_pod"], load["load_stream/yaml_file"]
 pol1, pol2 = evaluation["evaluate/real_time/threads:1"], evaluation["evaluate/real_time/threads:2"]
-floor, load_eval = evaluation["floor"], evaluation["load_and_evaluate_json"]
+floor, load_eval = evaluation["floor"], evaluation["load_and_evaluate_json/0"]
+jit, load_eval_jit = evaluation.get("evaluate_jit"), evaluation.get("load_and_evaluate_json_jit/1")
 mutate = evaluation["mutate_welkin"]
 
 rows = []  # what, per pod (µs), pods/s, compared with, target, met
@@ -64,9 +65,24 @@ if peer:
         f"pol {faster:.1f}x faster", "pol >= 8x faster", faster >= 8)
 else:
     row("restricted:latest, CEL peer", None, None, "not run (no node/npm)")
+if jit:  # the JIT (docs/jit.md), when the build has it
+    ratio = us(jit) / us(floor)
+    row("restricted:latest, pol --engine jit", us(jit), rate(jit), f"{ratio:.1f}x the floor", "<= 1.2x the floor",
+        ratio <= 1.2)
+    if peer:
+        faster = peer["per_pod_us"] / us(jit)
+        row("  the JIT against CEL", None, None, f"pol {faster:.1f}x faster", "pol >= 20x faster", faster >= 20)
+    for name, b in sorted(evaluation.items()):
+        if name.startswith("jit_compile/") and "error_occurred" not in b:
+            row(f"  compiling {name.split('/')[1]} ({int(b['compiled'])} of {int(b['checks'])} checks)", None, None,
+                f"{b['real_time']:.0f} ms", "<= 100 ms" if name == "jit_compile/restricted" else "",
+                b["real_time"] <= 100 if name == "jit_compile/restricted" else None)
 scaling = rate(pol2) / rate(pol1)
 row("restricted:latest, pol, 2 threads", None, rate(pol2), f"{scaling:.2f}x one thread", ">= 1.8x", scaling >= 1.8)
 row("JSON load + restricted:latest", us(load_eval), rate(load_eval), "a gateway's request", "<= 5 µs", us(load_eval) <= 5)
+if load_eval_jit:
+    row("JSON load + restricted:latest, JIT", us(load_eval_jit), rate(load_eval_jit), "a gateway's request", "<= 3.5 µs",
+        us(load_eval_jit) <= 3.5)
 row("policies/welkin.pol mutations", us(mutate), rate(mutate))
 threads = os.cpu_count() or 1
 # Load-only on all cores: one file is read in parts (Documents::read_file_parts), files each apart.
