@@ -270,17 +270,20 @@ int main(int argc, char** argv) {
   const std::map<std::string, pol::Options::Backend> backends{{"interpreter", pol::Options::Backend::Interpreter},
                                                               {"jit", pol::Options::Backend::Jit}};
   pol::Options::Backend default_backend = pol::Options::Backend::Interpreter;
+  // A server evaluates for days: it compiles (20-40 ms a policy) when it has the JIT (docs/jit.md).
+  pol::Options::Backend serve_default = pol::jit_available() ? pol::Options::Backend::Jit : default_backend;
   if (const char* engine = std::getenv("POL_ENGINE"); engine && *engine) {
     const auto chosen = backends.find(engine);
     if (chosen == backends.end()) {
       std::fprintf(stderr, "pol: POL_ENGINE must be 'interpreter' or 'jit', got '%s'\n", engine);
       return 2;
     }
-    default_backend = chosen->second;
+    default_backend = serve_default = chosen->second;
   }
-  const auto add_engine_option = [&](CLI::App* command, pol::Options::Backend& backend) {
-    backend = default_backend;
-    command->add_option("--engine", backend, "interpreter or jit: checks compiled to machine code (docs/jit.md); default: $POL_ENGINE, else interpreter")
+  const auto add_engine_option = [&](CLI::App* command, pol::Options::Backend& backend, bool server = false) {
+    backend = server ? serve_default : default_backend;
+    command->add_option("--engine", backend, server ? "interpreter or jit (docs/jit.md); default: $POL_ENGINE, else jit when built with it"
+                                                    : "interpreter or jit: checks compiled to machine code (docs/jit.md); default: $POL_ENGINE, else interpreter")
         ->transform(CLI::CheckedTransformer(backends));
   };
   add_engine_option(check_cmd, check.backend);
@@ -339,7 +342,7 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--on-error", serve.on_error_allow, "deny (default) or allow")
       ->transform(CLI::CheckedTransformer(on_error_modes));
   add_limit_option(serve_cmd, serve.limits);
-  add_engine_option(serve_cmd, serve.backend);
+  add_engine_option(serve_cmd, serve.backend, /*server=*/true);
   serve_cmd->add_option("--tls-cert-file", serve_options.tls_cert_file, "the serving certificate (PEM)")->required();
   serve_cmd->add_option("--tls-private-key-file", serve_options.tls_private_key_file, "its private key (PEM)")->required();
   serve_cmd->add_option("--client-ca-file", serve_options.client_ca_file,
