@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""The engines on generated pods: N pods (seeded) whose security-relevant fields take random
-values — allowed, forbidden, empty, null, and of the wrong type — checked with `pol check -o json`
-by the interpreter and by the JIT at several profiles. The reports (and exit statuses) must be
-byte-identical. CI runs 10,000 pods; bench/run.sh runs 100,000 with another seed.
+"""The engines on generated pods and policies: N pods (seeded) whose security-relevant fields
+take random values — allowed, forbidden, empty, null, and of the wrong type — checked with
+`pol check -o json` by the interpreter and by the JIT, with the standard library at several
+profiles, then with P generated policies (tests/jit/random_policies.py: random well-typed
+conditions over the pod schema), each over the first 2,000 pods. The reports (and exit
+statuses) must be byte-identical. CI runs 10,000 pods and 30 policies; bench/run.sh runs 100,000
+pods and 200 policies with another seed.
 
-usage: differential.py POL N SEED
+usage: differential.py POL N SEED [P]
 """
 import json
 import os
@@ -13,7 +16,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import random_policies  # noqa: E402
+
 POL, N, SEED = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+POLICIES = int(sys.argv[4]) if len(sys.argv) > 4 else 0
 rng = random.Random(SEED)
 
 # Values any field may take. pol refuses a document whose field has the wrong type (that error
@@ -149,32 +156,49 @@ def pod(i):
 
 PROFILES = ["restricted:latest", "baseline:latest", "restricted:v1.22", "restricted:v1.30", "baseline:v1.18"]
 
+
+def compare(what, command):
+    """Runs `command` with each engine; prints and returns whether both reports are the same."""
+    runs = [subprocess.run(command + ["--engine", engine], capture_output=True) for engine in ("interpreter", "jit")]
+    same = runs[0].stdout == runs[1].stdout and runs[0].returncode == runs[1].returncode
+    report = json.loads(runs[0].stdout)
+    results = report["results"]
+    allowed = sum(1 for r in results if r["allowed"])
+    refused = len({e["document"] for e in report["errors"]})  # a field of the wrong type
+    print(f"{'ok  ' if same else 'FAIL'} {what}: {len(results)} pods evaluated ({allowed} allowed), "
+          f"{refused} refused, exit {runs[0].returncode} / {runs[1].returncode}, {len(runs[0].stdout)} bytes")
+    if not same:
+        for x, y in zip(runs[0].stdout.decode().splitlines(), runs[1].stdout.decode().splitlines()):
+            if x != y:
+                print(f"  first difference:\n  interpreter: {x[:300]}\n  jit:         {y[:300]}")
+                break
+    if b"built without the JIT" in runs[1].stderr:
+        print("note: this build has no JIT; the interpreter answered both times")
+    return same, len(results) + refused
+
+
 with tempfile.TemporaryDirectory() as folder:
     path = os.path.join(folder, "pods.json")
-    with open(path, "w") as out:
+    some = os.path.join(folder, "some-pods.json")
+    with open(path, "w") as out, open(some, "w") as first:
         for i in range(N):
-            out.write(json.dumps(pod(i)) + "\n")
+            line = json.dumps(pod(i)) + "\n"
+            out.write(line)
+            if i < 2000:
+                first.write(line)
     failures = 0
     for profile_name in PROFILES:
-        runs = [subprocess.run([POL, "check", "-o", "json", "--profile", profile_name, "--engine", engine, path],
-                               capture_output=True) for engine in ("interpreter", "jit")]
-        same = runs[0].stdout == runs[1].stdout and runs[0].returncode == runs[1].returncode
-        report = json.loads(runs[0].stdout)
-        results = report["results"]
-        allowed = sum(1 for r in results if r["allowed"])
-        refused = len({e["document"] for e in report["errors"]})  # a field of the wrong type
-        print(f"{'ok  ' if same else 'FAIL'} {profile_name}: {len(results)} pods evaluated ({allowed} allowed), "
-              f"{refused} refused, exit {runs[0].returncode} / {runs[1].returncode}, {len(runs[0].stdout)} bytes")
-        if len(results) + refused != N:
-            print(f"FAIL {profile_name}: {N} pods written, {len(results) + refused} in the report")
-            failures += 1
+        same, seen = compare(profile_name, [POL, "check", "-o", "json", "--profile", profile_name, path])
+        if seen != N:
+            print(f"FAIL {profile_name}: {N} pods written, {seen} in the report")
+        failures += not same or seen != N
+    for k in range(POLICIES):
+        policy = os.path.join(folder, f"generated-{k}.pol")
+        with open(policy, "w") as out:
+            out.write(random_policies.policy(SEED * 100000 + k))
+        same, _ = compare(f"generated policy {k} (seed {SEED * 100000 + k})",
+                          [POL, "check", "-o", "json", "--policy", policy, some])
         if not same:
-            failures += 1
-            a, b = runs[0].stdout.decode().splitlines(), runs[1].stdout.decode().splitlines()
-            for x, y in zip(a, b):
-                if x != y:
-                    print(f"  first difference:\n  interpreter: {x[:300]}\n  jit:         {y[:300]}")
-                    break
-        if b"built without the JIT" in runs[1].stderr:
-            print("note: this build has no JIT; the interpreter answered both times")
+            print(open(policy).read())
+        failures += not same
     sys.exit(1 if failures else 0)
