@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Policy source → compile → (when it compiles) evaluate over a few pods and mutate them. The
 // policy is named inside an empty sandbox folder, so its imports can reach nothing else. The
-// program is also compiled without the optimizer (runtime/optimizer.hpp), and both forms must
-// give the same results: a difference aborts, as a crash does.
+// program is also compiled without the optimizer (runtime/optimizer.hpp), and its checks by the
+// JIT (jit/, when the build has it): all three must give the same results. A difference aborts,
+// as a crash does.
 #include <filesystem>
 
 #include "fuzz/harness.hpp"
+#include "jit/jit.hpp"
 #include "lang/checker.hpp"
 #include "lang/loader.hpp"
 #include "runtime/interpreter.hpp"
@@ -35,8 +37,9 @@ std::string sandbox() {
   return folder;
 }
 
-// A budget reached may differ between the two forms (a loop that stops early spends fewer
-// steps, an inlined function adds no depth): such results are not compared.
+// A budget reached may differ between the forms (a loop that stops early spends fewer steps, an
+// inlined function adds no depth, compiled code builds no list it only counts): such results
+// are not compared.
 bool reached_a_limit(const pol::runtime::Result& result) {
   for (const pol::runtime::EvaluationError& e : result.errors) {
     if (e.message.find("steps") != std::string::npos || e.message.find("nested deeper") != std::string::npos ||
@@ -47,7 +50,7 @@ bool reached_a_limit(const pol::runtime::Result& result) {
   return false;
 }
 
-void compare_with_unoptimized(const std::string& text) {
+void compare_forms(const std::string& text) {
   using namespace pol;
   lang::Diagnostics diagnostics;
   const auto modules = lang::load_modules(std::make_shared<const lang::Source>(sandbox() + "/policy.pol", text),
@@ -58,12 +61,20 @@ void compare_with_unoptimized(const std::string& text) {
   if (!optimized || !plain) return;
   const runtime::Profile profile = *runtime::parse_profile("restricted:latest");
   const runtime::Interpreter fast(*optimized, profile, "p"), slow(*plain, profile, "p");
+  runtime::Interpreter compiled(*optimized, profile, "p");
+  std::string error;
+  if (auto checks = jit::compile(*optimized, compiled.profile(), compiled.plan(), error)) compiled.use(std::move(checks));
   for (const runtime::Document& document : pods().impl->loaded.documents) {
     const auto pod = runtime::find_pod(document.root);
     if (!pod) continue;
     const runtime::Result a = fast.evaluate(document, *pod), b = slow.evaluate(document, *pod);
     if (!(a == b) && !reached_a_limit(a) && !reached_a_limit(b)) {
       std::fprintf(stderr, "the optimized program answers differently\n");
+      std::abort();
+    }
+    const runtime::Result c = compiled.evaluate(document, *pod);
+    if (!(a == c) && !reached_a_limit(a) && !reached_a_limit(c)) {
+      std::fprintf(stderr, "the JIT answers differently\n");
       std::abort();
     }
   }
@@ -77,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   volatile size_t sink = 0;
   for (const pol::Diagnostic& d : compiled.diagnostics) sink = sink + d.rendered.size();
   if (!compiled) return 0;
-  compare_with_unoptimized(pol::fuzz::text(data, size));
+  compare_forms(pol::fuzz::text(data, size));
   sink = sink + pol::fuzz::consume(compiled->evaluate(pods()));
   if (compiled->mutates()) {
     for (const pol::MutatedDocument& d : compiled->mutate(pods(), pol::Format::Yaml).documents) sink = sink + d.text.size();

@@ -546,7 +546,9 @@ class CheckCompiler {
     b_.CreateStore(b_.getInt1(false), matched);
     if (strings) {
       branch(has_type(v, runtime::Type::String), [&] {
-        const auto [chars, size] = string_of(v);
+        const std::pair<llvm::Value*, llvm::Value*> bytes = string_of(v);
+        llvm::Value* chars = bytes.first;  // not a structured binding: clang 14 (fuzz/) cannot capture those
+        llvm::Value* size = bytes.second;
         for (const runtime::Value& choice : choices) {
           if (choice.type() != runtime::Type::String) continue;
           const std::string text(choice.as_string());
