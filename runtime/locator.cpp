@@ -39,7 +39,33 @@ void Locator::index(const Node* root) {
   }
 }
 
+// Children start in document order, each after the one before: the target lies in the last
+// child that starts at or before it. A walk down by positions, as long as they are known and in
+// order (a mutation's new nodes have none); whether it reached the target is checked.
+bool Locator::descend_to(const Node* target, std::vector<Step>& trail) const {
+  const auto starts_by = [](const Node* node, const Node* point) {
+    return node->line < point->line || (node->line == point->line && node->column <= point->column);
+  };
+  if (target->line == 0) return false;
+  for (const Node* node = root_; node != target;) {
+    if (!is_collection(node) || node->size == 0 || !starts_by(node, target)) return false;
+    uint32_t chosen = UINT32_MAX;
+    for (uint32_t i = 0; i < node->size; ++i) {
+      const Node* item = child(node, i);
+      if (item->line == 0) return false;
+      if (!starts_by(item, target)) break;
+      chosen = i;
+    }
+    if (chosen == UINT32_MAX) return false;
+    trail.push_back({node, chosen});
+    node = child(node, chosen);
+  }
+  return true;
+}
+
 bool Locator::trail_to(const Node* target, std::vector<Step>& trail) {
+  if (descend_to(target, trail)) return true;
+  trail.clear();
   if (++searches_ > searches_before_index) {
     if (parents_.empty()) index(root_);
     for (const Node* node = target; node != root_;) {

@@ -27,6 +27,7 @@ class Locator {
   };
   static constexpr uint32_t searches_before_index = 8;
   bool trail_to(const Node* target, std::vector<Step>& trail);
+  bool descend_to(const Node* target, std::vector<Step>& trail) const;
   void index(const Node* node);
 
   const Node* root_;
