@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <filesystem>
 #include <thread>
 
 #include "pol/pol.hpp"
@@ -67,6 +68,44 @@ TEST_CASE("one compiled policy serves many threads", "[api]") {
   }
   for (auto& thread : threads) thread.join();
   for (int count : denied) CHECK(count == 500);
+}
+
+TEST_CASE("one policy compiled by the JIT serves many threads, with the interpreter's answers", "[api][jit]") {
+  pol::Options jit;
+  jit.backend = pol::Options::Backend::Jit;
+  const pol::Compiled compiled = pol::Engine(jit).compile_profile({});
+  const pol::Compiled interpreted = pol::Engine().compile_profile({});
+  REQUIRE(compiled);
+  std::vector<pol::Documents> corpus;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(POL_SOURCE_DIR) + "/tests/data/corpus")) {
+    if (entry.path().extension() == ".yaml") corpus.push_back(pol::Documents::read_file(entry.path().string()));
+  }
+  REQUIRE(corpus.size() > 10);
+  // Every decision, message and location of the corpus, as one text.
+  const auto answers = [&corpus](const pol::Compiled& policy) {
+    std::string text;
+    for (const pol::Documents& documents : corpus) {
+      for (const pol::ObjectResult& result : policy->evaluate(documents).results) {
+        text += result.name + (result.allowed() ? " allowed\n" : " denied\n");
+        for (const pol::Violation& v : result.violations) {
+          text += v.check + ": " + v.reason + ": " + v.detail + "\n";
+          for (const pol::Location& l : v.locations) text += "  " + l.path + "\n";
+        }
+      }
+    }
+    return text;
+  };
+  const std::string expected = answers(interpreted);
+  std::vector<std::thread> threads;
+  std::vector<int> same(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 5; ++i) same[t] += answers(compiled) == expected;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int count : same) CHECK(count == 5);
+  CHECK(expected.find(" denied") != std::string::npos);
 }
 
 TEST_CASE("several policy files evaluate as one, violations policy by policy", "[api]") {
