@@ -4,8 +4,10 @@
 // evaluate it: a rule fires (its messages and locations are the interpreter's to build), an
 // operation would raise, a value is not of a kind compiled code handles, or the budget would be
 // reached. So an answer of 1 must be exact, and 0 is always safe. Values are 16-byte
-// runtime::Value slots on the stack, borrowed (never counted); the operations on them are calls
-// into the runtime (jit/calls.hpp); control flow, bools, loops and step counting are code.
+// runtime::Value slots on the stack, borrowed (never counted). Control flow, bools, loops, step
+// counting, null and truth tests and comparisons with constants are code; the other operations
+// are calls into the runtime (jit/calls.hpp). Constants the profile decides are folded first
+// (jit/constants.hpp).
 #include "jit/jit.hpp"
 
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
