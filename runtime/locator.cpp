@@ -109,6 +109,7 @@ Location Locator::locate(const Node* target) {
   location.line = target->line;
   location.column = target->column;
   std::vector<Step> trail;
+  trail.reserve(16);  // deeper than any pod's field paths: one allocation
   if (!trail_to(target, trail)) return location;
   std::string& path = location.path;
   for (size_t k = 0; k < trail.size(); ++k) {
