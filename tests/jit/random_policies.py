@@ -41,6 +41,12 @@ class Generator:
         chosen = self.rng.sample(values, self.rng.randint(1, min(3, len(values))))
         return "[" + ", ".join(f'"{v}"' for v in chosen) + "]"
 
+    def string_comparison(self, left, values):
+        """`left` compared with one of `values`, or tested for membership in some of them."""
+        op = self.rng.choice(["==", "!=", "in", "not in"])
+        right = f'"{self.rng.choice(values)}"' if op in ("==", "!=") else self.string_list(values)
+        return f"{left} {op} {right}"
+
     def container_bool(self, c, depth):
         r = self.rng
         kind = r.randrange(10 if depth > 0 else 6)
@@ -50,10 +56,8 @@ class Generator:
             return f"({c}.{r.choice(CONTAINER_BOOL)} ?? {r.choice(['true', 'false'])})"
         if kind == 2:
             path, values = r.choice(CONTAINER_STRING)
-            op = r.choice(["==", "!=", "in", "not in"])
-            right = f'"{r.choice(values)}"' if op in ("==", "!=") else self.string_list(values)
             left = f"{c}.{path}" if r.random() < 0.5 else f'({c}.{path} ?? "{r.choice(values)}")'
-            return f"{left} {op} {right}"
+            return self.string_comparison(left, values)
         if kind == 3:
             return f"({c}.{r.choice(CONTAINER_INT)} ?? {r.choice([0, 1, 1000])}) {r.choice(['==', '!=', '<', '>='])} {r.choice([0, 1000])}"
         if kind == 4:
@@ -99,9 +103,7 @@ class Generator:
             return f"spec.{r.choice(SPEC_BOOL)} {r.choice(['==', '!='])} {r.choice(['true', 'false'])}"
         if kind == 1:
             path, values = r.choice(SPEC_STRING)
-            op = r.choice(["==", "!=", "in", "not in"])
-            right = f'"{r.choice(values)}"' if op in ("==", "!=") else self.string_list(values)
-            return f"spec.{path} {op} {right}"
+            return self.string_comparison(f"spec.{path}", values)
         if kind == 2:
             return f"version {r.choice(['>=', '<'])} v1.{r.choice([19, 22, 25, 30, 35])}"
         if kind == 3:
