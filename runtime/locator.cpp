@@ -64,8 +64,6 @@ bool Locator::descend_to(const Node* target, std::vector<Step>& trail) const {
 }
 
 bool Locator::trail_to(const Node* target, std::vector<Step>& trail) {
-  if (descend_to(target, trail)) return true;
-  trail.clear();
   if (++searches_ > searches_before_index) {
     if (parents_.empty()) index(root_);
     for (const Node* node = target; node != root_;) {
@@ -77,7 +75,10 @@ bool Locator::trail_to(const Node* target, std::vector<Step>& trail) {
     std::reverse(trail.begin(), trail.end());
     return true;
   }
-  // Depth first, building nothing: cheaper than an index for the few lookups of a usual pod.
+  // The few lookups of a usual pod: by positions, else depth first, building nothing. A walk
+  // scans each level's children, so many lookups (100,000 containers) use the index above.
+  if (descend_to(target, trail)) return true;
+  trail.clear();
   std::vector<Step> stack;
   if (root_ == target) return true;
   if (!is_collection(root_)) return false;
