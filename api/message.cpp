@@ -11,6 +11,12 @@ namespace pol {
 std::string json_string(std::string_view text) { return runtime::json_quote(text); }
 std::string printable(std::string_view text) { return lang::escape_controls(text); }
 
+std::string object_name(const ObjectResult& object) {
+  const std::string name = object.name.empty() ? "(unnamed)" : object.name;
+  return object.namespace_name.empty() ? fmt::format("{} {}", object.kind, name)
+                                       : fmt::format("{} {}/{}", object.kind, object.namespace_name, name);
+}
+
 std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations) {
   std::vector<std::span<const Violation>> runs;
   for (size_t begin = 0, end; begin < violations.size(); begin = end) {

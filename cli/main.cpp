@@ -103,7 +103,7 @@ int run_check(const CheckOptions& options) {
   if (!configure_admission(options, admission)) return exit_error;
   const pol::Report report =
       cli::evaluate_inputs(*compiled.policy, admission, cli::list_inputs(options.paths), options.progress, options.mutate);
-  if (options.output == "json") cli::write_json(std::cout, report);
+  if (options.output == "json") std::cout << pol::report_json(report);
   else if (options.output == "sarif") cli::write_sarif(std::cout, report);
   else if (options.output == "junit") cli::write_junit(std::cout, report);
   else cli::write_text(std::cout, report);

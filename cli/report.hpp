@@ -14,7 +14,6 @@
 namespace pol::cli {
 
 void write_text(std::ostream& out, const Report& report);
-void write_json(std::ostream& out, const Report& report);
 void write_sarif(std::ostream& out, const Report& report);
 void write_junit(std::ostream& out, const Report& report);
 
@@ -22,9 +21,8 @@ void write_junit(std::ostream& out, const Report& report);
 
 using pol::json_string;
 using pol::printable;
+using pol::object_name;
 
-// `Kind namespace/name`, or `Kind name` without a namespace.
-std::string object_name(const ObjectResult& object);
 
 // `check at file:line:col container "name" spec.containers[0].securityContext`
 std::string location_text(const ObjectResult& object, const Violation& violation, const Location& location);

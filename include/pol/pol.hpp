@@ -295,11 +295,17 @@ class Engine {
 /// Whether this build has the LLVM JIT (Options::Backend::Jit).
 bool jit_available();
 
+/// The report as JSON: `pol check -o json`'s stable contract (docs/inputs.md#output-formats), one object a line.
+std::string report_json(const Report& report);
+
 /// `text` as a JSON string literal, quotes and escapes included (for hosts writing JSON).
 std::string json_string(std::string_view text);
 /// `text` safe for a terminal or a log: control characters (an ESC in a pod name, a newline in a
 /// field) written as `\x1b`, `\u009b`, ... (for hosts writing text).
 std::string printable(std::string_view text);
+
+/// `Kind namespace/name`, or `Kind name` without a namespace (`Kind (unnamed)` without a name).
+std::string object_name(const ObjectResult& object);
 
 /// Violations come policy by policy; this splits them into each policy's run.
 std::vector<std::span<const Violation>> by_policy(const std::vector<Violation>& violations);

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
+// The JSON report: the stable contract of DESIGN.md, shared by `pol check -o json` and the C API.
 #include <fmt/format.h>
 
-#include "cli/report.hpp"
+#include <sstream>
 
-namespace pol::cli {
+#include "pol/pol.hpp"
+
+namespace pol {
 
 namespace {
 
@@ -64,8 +67,9 @@ void write_lines(std::ostream& out, const std::vector<Item>& items, Format forma
 
 }  // namespace
 
-void write_json(std::ostream& out, const Report& report) {
+std::string report_json(const Report& report) {
   uint32_t denied = 0;
+  std::ostringstream out;
   out << "{\"results\": [";
   write_lines(out, report.results, [&](const ObjectResult& r) {
     denied += !r.allowed();
@@ -91,6 +95,7 @@ void write_json(std::ostream& out, const Report& report) {
       "\"not_objects\": {}}}}}\n",
       report.results.size(), report.results.size() - denied, denied, report.skipped, report.errors.size(),
       report.not_objects.size());
+  return std::move(out).str();
 }
 
-}  // namespace pol::cli
+}  // namespace pol

@@ -1,0 +1,3 @@
+module github.com/pol-policy/pol/bindings/go
+
+go 1.19
