@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <new>
 #include <optional>
@@ -72,6 +73,15 @@ std::vector<std::string> strings(const char* const* items, size_t count) {
   return out;
 }
 
+// An enum's value as the caller passed it: any int may arrive, and loading one outside the
+// enum's range as the enum type is undefined behaviour in C++.
+template <class Enum>
+int raw(const Enum& value) {
+  int out = 0;
+  std::memcpy(&out, &value, std::min(sizeof out, sizeof value));
+  return out;
+}
+
 // The caller's options, read up to the size it was compiled with; the rest keep the defaults.
 std::optional<pol::Options> engine_options(const pol_options* given, std::string& why) {
   pol_options options;
@@ -88,7 +98,8 @@ std::optional<pol::Options> engine_options(const pol_options* given, std::string
     why = "a count is set with a NULL array";
     return std::nullopt;
   }
-  if (options.engine != POL_ENGINE_INTERPRETER && options.engine != POL_ENGINE_JIT) {
+  const int engine = raw(options.engine);
+  if (engine != POL_ENGINE_INTERPRETER && engine != POL_ENGINE_JIT) {
     why = "unknown engine";
     return std::nullopt;
   }
@@ -99,7 +110,7 @@ std::optional<pol::Options> engine_options(const pol_options* given, std::string
   out.today = text_or(options.today, "");
   out.on_error_allow = options.on_error_allow != 0;
   out.strict = options.strict != 0;
-  out.backend = options.engine == POL_ENGINE_JIT ? pol::Options::Backend::Jit : pol::Options::Backend::Interpreter;
+  out.backend = engine == POL_ENGINE_JIT ? pol::Options::Backend::Jit : pol::Options::Backend::Interpreter;
   out.request.operation = text_or(options.operation, out.request.operation);
   out.request.user = text_or(options.user, "");
   out.request.groups = strings(options.groups, options.group_count);
@@ -233,14 +244,15 @@ pol_status pol_review(const pol_policy* policy, const char* data, size_t length,
     if (!policy || (!data && length) || !result) {
       return fail(POL_INVALID_ARGUMENT, "policy, data and result must not be NULL", message);
     }
-    if (mode != POL_REVIEW_VALIDATE && mode != POL_REVIEW_MUTATE && mode != POL_REVIEW_BOTH) {
+    const int how = raw(mode);
+    if (how != POL_REVIEW_VALIDATE && how != POL_REVIEW_MUTATE && how != POL_REVIEW_BOTH) {
       return fail(POL_INVALID_ARGUMENT, "unknown review mode", message);
     }
     *result = nullptr;
     const pol::ReviewResponse response = policy->compiled->review(
         std::string_view(data ? data : "", length),
-        mode == POL_REVIEW_MUTATE ? pol::ReviewMode::Mutate : mode == POL_REVIEW_BOTH ? pol::ReviewMode::Both
-                                                                                     : pol::ReviewMode::Validate);
+        how == POL_REVIEW_MUTATE ? pol::ReviewMode::Mutate : how == POL_REVIEW_BOTH ? pol::ReviewMode::Both
+                                                                                   : pol::ReviewMode::Validate);
     if (response.http_status != 200) return fail(POL_BAD_REQUEST, response.error, message);
     auto out = std::make_unique<pol_result>();
     out->json = response.body;
@@ -257,11 +269,12 @@ pol_status pol_mutate(const pol_policy* policy, const char* data, size_t length,
     if (!policy || (!data && length) || !result) {
       return fail(POL_INVALID_ARGUMENT, "policy, data and result must not be NULL", message);
     }
-    if (format != POL_FORMAT_JSON && format != POL_FORMAT_YAML) return fail(POL_INVALID_ARGUMENT, "unknown format", message);
+    const int as = raw(format);
+    if (as != POL_FORMAT_JSON && as != POL_FORMAT_YAML) return fail(POL_INVALID_ARGUMENT, "unknown format", message);
     *result = nullptr;
     const pol::MutationReport report = policy->compiled->mutate(
         pol::Documents::parse(std::string(data ? data : "", length), text_or(source_name, "<input>")),
-        format == POL_FORMAT_YAML ? pol::Format::Yaml : pol::Format::Json);
+        as == POL_FORMAT_YAML ? pol::Format::Yaml : pol::Format::Json);
     auto out = std::make_unique<pol_result>();
     out->json = "{\"documents\": [";
     for (const pol::MutatedDocument& d : report.documents) {

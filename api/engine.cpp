@@ -34,8 +34,9 @@ Diagnostic public_error(const Error& e) { return {e.source, e.line, e.column, e.
 
 Diagnostic public_diagnostic(const lang::Diagnostic& d) {
   const lang::LineColumn at = d.location();
-  return Diagnostic{d.source ? d.source->name() : "", at.line, at.column, d.message, d.render(),
-                    d.severity == lang::Severity::Warning};
+  const lang::LineColumn end = d.source ? d.source->location(std::max(d.span.begin, d.span.end)) : lang::LineColumn{};
+  return Diagnostic{d.source ? d.source->name() : "", at.line,  at.column,
+                    d.message, d.render(), d.severity == lang::Severity::Warning, end.line, end.column};
 }
 
 // Compiles each source into one part of a Policy; the policy exists only if every part compiles.
@@ -136,7 +137,8 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     lang::Diagnostics& diagnostics = part.diagnostics;
     const std::vector<lang::Module>& modules = part.modules;
     std::unique_ptr<runtime::Program> program =
-        diagnostics.has_errors() ? nullptr : lang::check(modules, diagnostics, runtime::Value::list(exceptions), params);
+        diagnostics.has_errors() ? nullptr
+                                 : lang::check(modules, diagnostics, runtime::Value::list(exceptions), params, !options.explain);
     for (const Documents& file : exception_files) {
       if (program) program->keep_alive(file.impl);
     }
@@ -150,7 +152,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
     program->limits = {options.limits.steps, options.limits.value_bytes, options.limits.call_depth};
     // The built-in profile speaks as Pod Security Admission does: "restricted:v1.28".
     const std::string label = source->name().starts_with("std/") ? profile->label() : program->name;
-    const bool jit = options.backend == Options::Backend::Jit && jit::available();
+    const bool jit = options.backend == Options::Backend::Jit && jit::available() && !options.explain;
     std::string jit_error;
     auto interpreter = Policy::Impl::interpreter(*program, *profile, label, jit, jit_error);
     if (!jit_error.empty()) {
@@ -172,6 +174,7 @@ Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources
   impl->today = options.today.empty() ? today() : options.today;
   impl->strict = options.strict;
   impl->on_error_allow = options.on_error_allow;
+  impl->explain = options.explain;
   if (options.backend == Options::Backend::Jit && !jit::available()) {
     Diagnostic warning;
     warning.warning = true;

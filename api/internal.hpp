@@ -37,6 +37,7 @@ struct Policy::Impl {
   bool strict = false;  // documents that are not Kubernetes objects are errors
   bool on_error_allow = false;  // fail open (Options::on_error_allow)
   bool jit = false;  // Options::Backend::Jit, and the JIT compiled the parts
+  bool explain = false;  // Options::explain
   runtime::RequestDefaults request;  // Options::request
   std::vector<Part> parts;
 

@@ -236,7 +236,7 @@ TestRun run_test_suite(const std::string& path, const Request& default_request, 
   }
   for (uint32_t i = 0; i < cases->size; ++i) {
     const Node* test = &cases->items[i];
-    TestCaseResult result{path, text_of(test->find("name")), {}};
+    TestCaseResult result{path, text_of(test->find("name")), {}, {}};
     const Node* expect = test->find("expect");
     if (result.name.empty() || !expect || expect->kind != NodeKind::Map) {
       run.errors.push_back(suite_error(suite, test, "a case needs a name and an expect map"));
@@ -277,6 +277,7 @@ TestRun run_test_suite(const std::string& path, const Request& default_request, 
       result.differences.push_back(fmt::format("document {} holds no object with a pod spec", document));
     } else {
       for (std::string& difference : compare(*object, expect)) result.differences.push_back(std::move(difference));
+      result.traces = object->traces;
     }
     compare_mutation(*compiled.policy, input, document, expect, result.differences);
     run.cases.push_back(std::move(result));

@@ -45,6 +45,7 @@ struct CheckOptions {
   pol::Request request;
   std::string params;  // --params FILE
   pol::Options::Backend backend = pol::Options::Backend::Interpreter;  // --engine
+  bool explain = false;  // pol explain
 };
 
 // `--limit NAME=N`: one of pol::Limits, by the name the docs and the error messages use.
@@ -67,8 +68,9 @@ std::string set_limit(pol::Limits& limits, const std::string& assignment) {
   return "";
 }
 
-// --policy replaces the built-in profile, unless --profile is given too.
-pol::Compiled compile(const CheckOptions& options) {
+// --policy replaces the built-in profile, unless --profile is given too. `quiet`: the caller
+// reports the diagnostics.
+pol::Compiled compile(const CheckOptions& options, bool quiet = false) {
   pol::Options engine_options;
   engine_options.profile = options.profile;
   engine_options.today = options.date;
@@ -79,11 +81,36 @@ pol::Compiled compile(const CheckOptions& options) {
   if (!options.params.empty()) engine_options.params = pol::Documents::read_file(options.params);
   engine_options.limits = options.limits;
   engine_options.backend = options.backend;
+  engine_options.explain = options.explain;
   const pol::Engine engine(engine_options);
   pol::Compiled compiled = options.policies.empty() || options.profile_given ? engine.compile_profile(options.policies)
                                                                              : engine.compile_files(options.policies);
-  for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
+  if (!quiet) {
+    for (const pol::Diagnostic& d : compiled.diagnostics) std::cerr << d.rendered;
+  }
   return compiled;
+}
+
+// `pol compile`: every diagnostic of the policies, no documents read; `-o json` for editors and CI.
+int run_compile(CheckOptions options) {
+  options.policies.insert(options.policies.end(), options.paths.begin(), options.paths.end());
+  const pol::Compiled compiled = compile(options, options.output == "json");
+  if (options.output == "json") {
+    std::string out = fmt::format("{{\"ok\": {}, \"diagnostics\": [", compiled ? "true" : "false");
+    for (size_t i = 0; i < compiled.diagnostics.size(); ++i) {
+      const pol::Diagnostic& d = compiled.diagnostics[i];
+      out += fmt::format(
+          R"({}{{"file": {}, "line": {}, "column": {}, "end_line": {}, "end_column": {}, "severity": "{}", "message": {}}})",
+          i ? ",\n  " : "\n  ", cli::json_string(d.file), d.line, d.column, d.end_line, d.end_column,
+          d.warning ? "warning" : "error", cli::json_string(d.message));
+    }
+    out += compiled.diagnostics.empty() ? "], \"files\": [" : "\n ], \"files\": [";
+    for (size_t i = 0; i < compiled.files.size(); ++i) out += (i ? ", " : "") + cli::json_string(compiled.files[i]);
+    std::cout << out << "]}\n";
+  } else if (compiled) {
+    std::cout << fmt::format("{}: compiles\n", options.policies.empty() ? options.profile : fmt::format("{}", fmt::join(options.policies, ", ")));
+  }
+  return compiled ? exit_allowed : exit_error;
 }
 
 // --admission-config: Pod Security Admission's defaults and exemptions; false after reporting why not.
@@ -103,7 +130,9 @@ int run_check(const CheckOptions& options) {
   if (!configure_admission(options, admission)) return exit_error;
   const pol::Report report =
       cli::evaluate_inputs(*compiled.policy, admission, cli::list_inputs(options.paths), options.progress, options.mutate);
-  if (options.output == "json") std::cout << pol::report_json(report);
+  if (options.explain && options.output == "json") cli::write_explain_json(std::cout, report);
+  else if (options.explain) cli::write_explain_text(std::cout, report);
+  else if (options.output == "json") std::cout << pol::report_json(report);
   else if (options.output == "sarif") cli::write_sarif(std::cout, report);
   else if (options.output == "junit") cli::write_junit(std::cout, report);
   else cli::write_text(std::cout, report);
@@ -205,6 +234,11 @@ int run_tests(const std::vector<std::string>& paths, const pol::Request& request
     for (const pol::Error& e : run.errors) std::cerr << e.rendered;
     errors += run.errors.size();
     for (const pol::TestCaseResult& result : run.cases) {
+      for (const pol::TracedValue& t : result.traces) {
+        std::cerr << cli::printable(fmt::format("{}: {}: {}:{}:{}: trace: {}", result.suite, result.name, t.file, t.line,
+                                                t.column, t.value))
+                  << "\n";
+      }
       if (result.passed()) {
         ++passed;
         continue;
@@ -372,6 +406,36 @@ int main(int argc, char** argv) {
   pol::Options::Backend test_backend = pol::Options::Backend::Interpreter;
   add_engine_option(test_cmd, test_backend);
 
+  CheckOptions explain;
+  explain.explain = true;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain", "evaluate as check does and show, for each object, every check that ran: rules, conditions, lets");
+  explain_cmd->add_option("paths", explain.paths, "files, directories or - for stdin (default: stdin)");
+  explain_cmd->add_option("--policy", explain.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
+  CLI::Option* explain_profile = explain_cmd->add_option("--profile", explain.profile, "LEVEL[:VERSION]: privileged|baseline|restricted, v1.N|latest");
+  explain_cmd->add_option("-o,--output", explain.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  explain_cmd->add_option("--admission-config", explain.admission_config, "an AdmissionConfiguration: defaults and exemptions");
+  explain_cmd->add_flag("--mutate", explain.mutate, "apply the policies' mutations first, then validate");
+  explain_cmd->add_option("--exceptions", explain.exceptions, "an exception file (repeatable)")->allow_extra_args(false);
+  explain_cmd->add_option("--date", explain.date, "YYYY-MM-DD: the day grants' expiry dates are compared with");
+  explain_cmd->add_option("--params", explain.params, "a YAML or JSON map: the values of the policies' parameters");
+  add_request_options(explain_cmd, explain.request);
+  add_limit_option(explain_cmd, explain.limits);
+  explain.progress = cli::ProgressMode::Never;
+
+  CheckOptions compile_options;
+  CLI::App* compile_cmd =
+      app.add_subcommand("compile", "compile policies and report every diagnostic, without documents (exit 0 or 2)");
+  compile_cmd->add_option("paths", compile_options.paths, "policy files (as --policy)");
+  compile_cmd->add_option("--policy", compile_options.policies, "a .pol policy file (repeatable)")->allow_extra_args(false);
+  CLI::Option* compile_profile =
+      compile_cmd->add_option("--profile", compile_options.profile, "LEVEL[:VERSION]: also compile the built-in profile");
+  compile_cmd->add_option("--exceptions", compile_options.exceptions, "an exception file (repeatable)")->allow_extra_args(false);
+  compile_cmd->add_option("--params", compile_options.params, "a YAML or JSON map: the values of the policies' parameters");
+  compile_cmd->add_option("-o,--output", compile_options.output, "text (diagnostics on stderr) or json (on stdout)")
+      ->check(CLI::IsMember({"text", "json"}));
+  add_limit_option(compile_cmd, compile_options.limits);
+
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
   // An unknown command gets its own message (CLI11 would say "A subcommand is required").
@@ -379,7 +443,7 @@ int main(int argc, char** argv) {
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                              [&](const CLI::App* command) { return command->get_name() == argv[1]; });
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, mutate, review, serve, test and version (pol --help)\n",
+    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, compile, explain, mutate, review, serve, test and version (pol --help)\n",
                              argv[1]);
     return exit_error;
   }
@@ -395,6 +459,10 @@ int main(int argc, char** argv) {
   }
   check.profile_given = profile_option->count() > 0;
   if (test_cmd->parsed()) return run_tests(test_paths, test_request, test_backend);
+  explain.profile_given = explain_profile->count() > 0;
+  if (explain_cmd->parsed()) return run_check(explain);
+  compile_options.profile_given = compile_profile->count() > 0;
+  if (compile_cmd->parsed()) return run_compile(compile_options);
   mutate.profile_given = mutate_profile->count() > 0;
   if (mutate_cmd->parsed()) return run_mutate(mutate);
   review.profile_given = review_profile->count() > 0;

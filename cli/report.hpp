@@ -16,6 +16,9 @@ namespace pol::cli {
 void write_text(std::ostream& out, const Report& report);
 void write_sarif(std::ostream& out, const Report& report);
 void write_junit(std::ostream& out, const Report& report);
+// `pol explain` (Options::explain): the checks that ran on each object, their rules and lets.
+void write_explain_text(std::ostream& out, const Report& report);
+void write_explain_json(std::ostream& out, const Report& report);
 
 // Pieces the formats share (report.cpp).
 

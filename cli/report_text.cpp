@@ -30,6 +30,9 @@ void write_text(std::ostream& out, const Report& report) {
     for (const Error& e : r.errors) {
       out << printable(fmt::format("  error: {}{}", e.message, r.fail_open ? " (allowed: --on-error allow)" : "")) << "\n";
     }
+    for (const TracedValue& t : r.traces) {
+      out << printable(fmt::format("  trace: {}:{}:{}: {}", t.file, t.line, t.column, t.value)) << "\n";
+    }
     write_violations(out, r, r.violations, "would violate");
     write_violations(out, r, r.warnings, "warning:");
     for (const std::string& change : r.mutated) out << "  mutated: " << printable(change) << "\n";

@@ -248,6 +248,8 @@ void Checker::lower_check(const Module& module, const CheckDecl& decl) {
   module_ = &module;
   runtime::Check& check = program_->checks.emplace_back();
   check.id = decl.id;
+  check.source = module.source.get();
+  check.span = decl.id_span;
   check.standard = module.source->name().starts_with("std/pss/");
   if (decl.level) {
     if (*decl.level == "privileged") check.level = runtime::Level::Privileged;

@@ -181,6 +181,31 @@ std::string to_json(const Node& node) {
   return out;
 }
 
+std::string to_json(const Value& value) {
+  if (const Node* node = value.document_node()) return to_json(*node);
+  switch (value.type()) {
+    case Type::Null: return "null";
+    case Type::Bool: return value.as_bool() ? "true" : "false";
+    case Type::Int: return std::to_string(value.as_int());
+    case Type::Float: return std::isfinite(value.as_float()) ? go_json_float(value.as_float()) : "null";
+    case Type::String: return json_quote(value.as_string());
+    case Type::Version: return json_quote(value.to_display());
+    case Type::List: {
+      std::string out = "[";
+      for (size_t i = 0; i < value.size(); ++i) out += (i ? "," : "") + to_json(value.at(i));
+      return out + "]";
+    }
+    case Type::Map: {
+      std::string out = "{";
+      for (size_t i = 0; i < value.size(); ++i) {
+        out += (i ? "," : "") + json_quote(value.key_at(i)) + ":" + to_json(value.value_at(i));
+      }
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
 std::string to_yaml(const Node& node) {
   std::string out;
   yaml(out, node, 0);

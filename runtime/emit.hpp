@@ -7,10 +7,12 @@
 #include <string>
 
 #include "runtime/document.hpp"
+#include "runtime/value.hpp"
 
 namespace pol::runtime {
 
 std::string to_json(const Node& node);
+std::string to_json(const Value& value);  // computed values too; a version as "v1.25"
 std::string json_quote(std::string_view text);  // a JSON string literal
 std::string to_yaml(const Node& node);  // ends with a newline
 

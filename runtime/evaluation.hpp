@@ -8,6 +8,7 @@
 
 #include "runtime/budget.hpp"
 #include "runtime/program.hpp"
+#include "runtime/result.hpp"
 #include "runtime/workload.hpp"
 
 namespace pol::runtime {
@@ -19,6 +20,8 @@ struct Evaluation {
   std::array<Value, global_count> globals;
   std::array<bool, global_count> ready{};
   int depth = 0;
+  std::vector<TracedValue>* traces = nullptr;  // trace() calls go here (null while folding constants)
+  CheckTrace* explaining = nullptr;            // the check being explained: the lets it reads
 
   // A global's value for this document, computed on first read. Throws EvalError while folding
   // constants (there is no document).

@@ -6,6 +6,7 @@
 
 #include "lang/diagnostic.hpp"
 #include "runtime/builtins/registry.hpp"
+#include "runtime/emit.hpp"
 #include "runtime/locator.hpp"
 #include "runtime/operators.hpp"
 #include "runtime/request.hpp"
@@ -13,6 +14,17 @@
 namespace pol::runtime {
 
 namespace {
+
+// An expression's place and text in its policy (for what is shown to the author).
+PolicyPosition position(const Expr& e) {
+  if (!e.source) return {};
+  const lang::LineColumn at = e.source->location(e.span.begin);
+  return {e.source->name(), at.line, at.column};
+}
+
+std::string source_text(const Expr& e) {
+  return e.source ? std::string(e.source->text().substr(e.span.begin, e.span.end - e.span.begin)) : "";
+}
 
 // An evaluation error with the expression it happened in.
 struct PositionedError {
@@ -34,7 +46,10 @@ class Evaluator {
       case Op::Local: return frame[e.slot];
       case Op::LazyLocal: {
         Value& local = frame[e.slot];
-        if (local.is_unevaluated()) local = operand(*e.args[0], frame);
+        if (local.is_unevaluated()) {
+          local = operand(*e.args[0], frame);
+          if (context_.explaining) context_.explaining->lets.push_back({source_text(e), to_json(local), position(*e.args[0])});
+        }
         return local;
       }
       case Op::Global: return global(e.global);
@@ -104,6 +119,11 @@ class Evaluator {
       case Op::Comprehension: return comprehension(e, frame);
       case Op::Quantifier: return quantifier(e, frame);
       case Op::Negate: return negate(operand(*e.args[0], frame));
+      case Op::Trace: {
+        Value value = operand(*e.args[0], frame);
+        if (context_.traces) context_.traces->push_back({"trace", to_json(value), position(e)});
+        return value;
+      }
       default: throw EvalError("internal error: unknown operation");
     }
   }
@@ -282,7 +302,7 @@ const Value& Evaluation::global(Global g) {
 Interpreter::Interpreter(const Program& program, Profile profile, std::string policy_label)
     : program_(program), profile_(profile), label_(std::move(policy_label)), plan_(program.plan(profile)) {}
 
-Result Interpreter::evaluate(const Document& document, const PodView& pod) const {
+Result Interpreter::evaluate(const Document& document, const PodView& pod, bool explain) const {
   Result result;
   Budget budget(program_.limits);
   const Budget::Scope scope(budget);
@@ -290,17 +310,29 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
   context.pod = &pod;
   context.profile = &profile_;
   context.budget = &budget;
+  context.traces = &result.traces;
   Evaluator evaluator(context);
   Locator locator(document.root);
   std::vector<Value> frame;
   for (size_t index = 0; index < plan_.size(); ++index) {
     if (budget.exhausted()) break;  // reported by the check that reached the limit; the object is not allowed
     const Check* check = plan_[index];
-    if (compiled_ && compiled_->passes(index, context)) continue;
+    if (!explain && compiled_ && compiled_->passes(index, context)) continue;
     frame.assign(check->slot_count, Value::unevaluated());
+    CheckTrace* trace = nullptr;
+    if (explain) {
+      const lang::LineColumn at = check->source ? check->source->location(check->span.begin) : lang::LineColumn{};
+      trace = &result.explained.emplace_back(
+          CheckTrace{check->id, {check->source ? check->source->name() : "", at.line, at.column}, {}, {}, ""});
+      context.explaining = trace;
+    }
     try {
       for (const Rule& statement : check->rules) {
         const Value holds = evaluator.eval(*statement.condition, frame.data());
+        if (trace) {
+          trace->rules.push_back({statement.rule == lang::RuleKind::Deny, source_text(*statement.condition), to_json(holds),
+                                  holds.type() == Type::Bool && holds.as_bool(), position(*statement.condition)});
+        }
         try {
           if (!condition(holds, "a rule's condition")) continue;
         } catch (const EvalError& error) {
@@ -324,6 +356,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod) const
       result.errors.push_back({check->id, "out of memory", "error: out of memory\n", nullptr});
       break;
     }
+    if (trace && !result.errors.empty() && result.errors.back().check == check->id) trace->error = result.errors.back().message;
   }
   return result;
 }

@@ -19,7 +19,9 @@ class Interpreter {
  public:
   Interpreter(const Program& program, Profile profile, std::string policy_label);
 
-  Result evaluate(const Document& document, const PodView& pod) const;
+  // With `explain`, every check of the plan is evaluated here (not by compiled code) and
+  // Result::explained records its rules' conditions and the lets they read (`pol explain`).
+  Result evaluate(const Document& document, const PodView& pod, bool explain = false) const;
 
   // Evaluates an expression that reads no document (a constant) at compile time.
   // `slot_count` locals for its comprehension variables; on failure sets `error`.

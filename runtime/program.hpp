@@ -27,6 +27,7 @@ enum class Op : uint8_t {
   MakeList, MakeMap, Template, Comprehension, Quantifier,
   Not, Negate, And, Or, Coalesce, Binary, Conditional,
   Inline,  // a user function's body in its caller's frame (runtime/optimizer.hpp)
+  Trace,   // trace(x): x, recorded with its position for the author (Result::traces)
 };
 
 // Per-document names every check can read.
@@ -97,6 +98,8 @@ struct Rule {
 
 struct Check {
   std::string id;
+  const lang::Source* source = nullptr;  // where the check is declared (its id's span)
+  lang::Span span;
   std::optional<Level> level;        // none: runs at every level
   lang::Version since{1, 0};
   lang::Version until{1, lang::Version::latest_minor};

@@ -37,10 +37,49 @@ struct EvaluationError {
   bool operator==(const EvaluationError&) const = default;
 };
 
+// A place in a policy's source.
+struct PolicyPosition {
+  std::string file;
+  uint32_t line = 0;  // 1-based
+  uint32_t column = 0;
+  bool operator==(const PolicyPosition&) const = default;
+};
+
+// A value shown to the policy's author: a `let` a check read (with its name), or what a
+// `trace(x)` call saw ("trace"). `json` is the value as JSON.
+struct TracedValue {
+  std::string name;
+  std::string json;
+  PolicyPosition at;
+  bool operator==(const TracedValue&) const = default;
+};
+
+// One rule of an explained check: its condition's source text and value, and whether it fired.
+struct RuleTrace {
+  bool deny = true;  // deny, or warn
+  std::string condition;
+  std::string json;
+  bool fired = false;
+  PolicyPosition at;
+  bool operator==(const RuleTrace&) const = default;
+};
+
+// A check as `pol explain` shows it: each rule evaluated (up to an error), each let read.
+struct CheckTrace {
+  std::string check;
+  PolicyPosition at;
+  std::vector<RuleTrace> rules;
+  std::vector<TracedValue> lets;
+  std::string error;  // the check failed: why
+  bool operator==(const CheckTrace&) const = default;
+};
+
 struct Result {
   std::vector<Violation> violations;
   std::vector<Violation> warnings;
   std::vector<EvaluationError> errors;
+  std::vector<TracedValue> traces;     // trace() calls, in the order evaluated
+  std::vector<CheckTrace> explained;   // with Interpreter::evaluate's `explain`: every check run
   bool allowed() const { return violations.empty(); }
   bool operator==(const Result&) const = default;  // everything, errors' positions included
 };

@@ -13,6 +13,9 @@ packages=(
   hey wrk                             # bench/serve_load.sh: load on pol serve
   llvm-19-dev                         # the JIT (jit/, docs/jit.md): LLVM ORC; pol builds without it
 )
+# Node.js for the editor grammar's test (and the benchmark's CEL peer): Debian's, unless a node
+# is already installed (another build of it would conflict with Debian's npm).
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -22,3 +25,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The editor grammar's test (tests/editors/): VS Code's TextMate tokenizer from npm, pinned.
+deps=$(cd "$(dirname "$0")/.." && pwd)/tests/editors/.node
+[ -d "$deps/node_modules/vscode-textmate" ] && [ -d "$deps/node_modules/vscode-oniguruma" ] ||
+  npm install --prefix "$deps" --no-audit --no-fund --no-save vscode-textmate@9.3.2 vscode-oniguruma@2.0.1 >/dev/null

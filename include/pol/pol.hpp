@@ -24,6 +24,8 @@ struct Diagnostic {
   std::string message;
   std::string rendered;
   bool warning = false;  ///< a warning: the policy compiles all the same
+  uint32_t end_line = 0;  ///< where the culprit ends (one past its last character); 0 when unknown
+  uint32_t end_column = 0;
 };
 
 /// Where a violation is: the container, the field path and its position in the manifest.
@@ -62,6 +64,41 @@ struct Error {
   std::string rendered;  ///< `source:line:col: error: message`, the line and a caret (and notes)
 };
 
+/// A value shown to the policy's author: a `let` a check read (`name` is the let's), or what a
+/// `trace(x)` call saw (`name` "trace"), with where it is in the policy and the value as JSON.
+struct TracedValue {
+  std::string name;
+  std::string value;  ///< JSON
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+/// One rule of an explained check: its condition as written, the condition's value (JSON), and
+/// whether the rule fired.
+struct ExplainedRule {
+  std::string kind;  ///< "deny" or "warn"
+  std::string condition;
+  std::string value;
+  bool fired = false;
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+};
+
+/// A check that ran on an object, as `pol explain` shows it (Options::explain): every rule it
+/// evaluated and every let it read, in order, with their values and places in the policy.
+struct ExplainedCheck {
+  std::string policy;
+  std::string check;
+  std::string file;
+  uint32_t line = 0;
+  uint32_t column = 0;
+  std::vector<ExplainedRule> rules;
+  std::vector<TracedValue> lets;
+  std::string error;  ///< the check failed to evaluate: why (its rules stop there)
+};
+
 /// The decision for one object that carries a pod spec.
 struct ObjectResult {
   std::string source;
@@ -79,6 +116,8 @@ struct ObjectResult {
   /// Checks, mutations or grants that could not be evaluated on this object (also in Report::errors).
   std::vector<Error> errors;
   bool fail_open = false;  ///< Options::on_error_allow: errors alone do not deny
+  std::vector<TracedValue> traces;  ///< what the policies' trace() calls saw, in order
+  std::vector<ExplainedCheck> explained;  ///< with Options::explain: each check that ran
   /// Fail closed: an object is allowed only when nothing denies it and nothing failed on it.
   bool allowed() const { return violations.empty() && (errors.empty() || fail_open); }
 };
@@ -181,6 +220,10 @@ struct Options {
   /// Fail open, like a webhook's `failurePolicy: Ignore`: an object on which a check, mutation or
   /// grant fails to evaluate is allowed if nothing denies it (the failure is still reported).
   bool on_error_allow = false;
+  /// Record, for each object, every check that ran: its rules' conditions and values and the
+  /// lets they read (ObjectResult::explained, `pol explain`). The policy is then compiled as
+  /// written, without the optimizer (which folds lets away), and interpreted: slower, same answers.
+  bool explain = false;
   Limits limits;
   Request request;
   /// The values of the policies' `param`s: one YAML or JSON map (`pol check --params FILE`,
@@ -320,6 +363,7 @@ struct TestCaseResult {
   std::string suite;  ///< the suite file
   std::string name;
   std::vector<std::string> differences;  ///< empty when the case passed
+  std::vector<TracedValue> traces;       ///< what trace() calls saw while the case ran
   bool passed() const { return differences.empty(); }
 };
 

@@ -9,6 +9,7 @@ usage: roundtrip.py POL IDENTITY_POLICY PATH...
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,9 +27,25 @@ AWKWARD = [
 FLOATS = [0.1, 1e21, 1e-7, 1.5e300, -0.0, 123456789.125, 1e20, 3.0]
 
 
-def documents_of(path):
-    done = subprocess.run([POL, "mutate", "--policy", IDENTITY, "-o", "json", path], capture_output=True, text=True)
-    return done.returncode, [json.loads(line) for line in done.stdout.splitlines()]
+def mutate(output, paths):
+    return subprocess.run([POL, "mutate", "--policy", IDENTITY, "-o", output, *paths], capture_output=True, text=True).stdout
+
+
+def by_source(paths):
+    """Each path's documents as pol's JSON says them, and as its YAML writes them: one run of
+    each for all the paths (pol starts once, not once a file). The YAML output heads each
+    document with `# Source: PATH (document N)`; the JSON lines come in the same order."""
+    json_lines = mutate("json", paths).splitlines()
+    documents = {path: [] for path in paths}
+    texts = {path: [] for path in paths}
+    chunks = re.split(r"^(?:---\n)?# Source: (.*) \(document \d+\)\n", mutate("yaml", paths), flags=re.M)
+    sources, bodies = chunks[1::2], chunks[2::2]
+    if len(sources) != len(json_lines):
+        sys.exit(f"roundtrip: pol wrote {len(sources)} YAML documents and {len(json_lines)} JSON ones")
+    for source, body, line in zip(sources, bodies, json_lines):
+        documents[source].append(json.loads(line))
+        texts[source].append(body)
+    return documents, texts
 
 
 def same(a, b):
@@ -55,27 +72,26 @@ with tempfile.TemporaryDirectory() as work:
     for path in PATHS:
         for root, _, files in os.walk(path):
             inputs += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml", ".json"))]
-    for path in inputs:
-        code, expected = documents_of(path)
-        if not expected:
-            continue  # nothing pol reads in it (a broken fuzz finding): nothing to write back
-        written = os.path.join(work, "written.yaml")
-        with open(written, "w") as f:
-            f.write(subprocess.run([POL, "mutate", "--policy", IDENTITY, "-o", "yaml", path], capture_output=True,
-                                   text=True).stdout)
-        code_again, again = documents_of(written)
-        if again != expected:
-            failures.append(f"{path}: pol reads back {len(again)} documents differently (exit {code_again})")
+    expected, texts = by_source(inputs)
+    # Inputs pol reads nothing from (a broken fuzz finding) have nothing to write back.
+    written = {path: os.path.join(work, f"written{i}.yaml") for i, path in enumerate(inputs) if expected[path]}
+    for path, copy in written.items():
+        with open(copy, "w") as f:
+            f.write("---\n".join(texts[path]))
+    again, _ = by_source(list(written.values()))
+    for path, copy in written.items():
+        if again[copy] != expected[path]:
+            failures.append(f"{path}: pol reads back {len(again[copy])} documents differently")
             continue
         try:
-            with open(written) as f:
+            with open(copy) as f:
                 by_pyyaml = [d for d in yaml.safe_load_all(f) if d is not None]
         except yaml.YAMLError as error:
             failures.append(f"{path}: PyYAML cannot read pol's YAML: {error}")
             continue
-        if not same(by_pyyaml, expected):
+        if not same(by_pyyaml, expected[path]):
             failures.append(f"{path}: PyYAML reads other values than pol wrote")
-        checked += len(expected)
+        checked += len(expected[path])
 
 for failure in failures[:20]:
     print("FAIL", failure)
