@@ -72,7 +72,7 @@ set(CPACK_COMPONENT_LIBPOL-DEV_DESCRIPTION "policy engine for Kubernetes pods: d
 # libpol.a's own dependencies, for hosts that link it (pol::pol): their development packages.
 set(POL_DEV_DEPENDS "libfmt-dev, libsimdjson-dev, libyaml-dev, libre2-dev")
 if(POL_HAVE_JIT)
-  string(APPEND POL_DEV_DEPENDS ", llvm-19-dev")
+  string(APPEND POL_DEV_DEPENDS ", llvm-19-dev, libzstd-dev, zlib1g-dev")
 endif()
 set(CPACK_DEBIAN_LIBPOL-DEV_PACKAGE_DEPENDS ${POL_DEV_DEPENDS})
 set(CPACK_DEBIAN_PYTHON3-POL_PACKAGE_NAME python3-pol)

@@ -11,7 +11,7 @@ packages=(
   clang-14 libclang-rt-14-dev         # the fuzzers (fuzz/run.sh): libFuzzer
   python3-kubernetes                  # the deploy/ test: the Kubernetes API's types, to validate the manifests
   hey wrk                             # bench/serve_load.sh: load on pol serve
-  llvm-19-dev                         # the JIT (jit/, docs/jit.md): LLVM ORC; pol builds without it
+  llvm-19-dev libzstd-dev zlib1g-dev  # the JIT (jit/, docs/jit.md): LLVM ORC, its static libraries; pol builds without it
 )
 # Node.js for the editor grammar's test (and the benchmark's CEL peer): Debian's, unless a node
 # is already installed (another build of it would conflict with Debian's npm).
