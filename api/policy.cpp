@@ -25,13 +25,8 @@ void convert(const std::vector<runtime::Violation>& from, std::vector<Violation>
 
 TracedValue traced(const runtime::TracedValue& t) { return {t.name, t.json, t.at.file, t.at.line, t.at.column}; }
 
-ExplainedCheck explained(const runtime::Interpreter& interpreter, const runtime::CheckTrace& c) {
-  const runtime::Check* check = nullptr;
-  for (const runtime::Check* planned : interpreter.plan()) {
-    if (planned->id == c.check) check = planned;
-  }
-  ExplainedCheck out{check && check->standard ? interpreter.profile().label() : interpreter.policy_label(),
-                     c.check, c.at.file, c.at.line, c.at.column, {}, {}, c.error};
+ExplainedCheck explained(const runtime::CheckTrace& c) {
+  ExplainedCheck out{c.policy, c.check, c.at.file, c.at.line, c.at.column, {}, {}, c.error};
   for (const runtime::RuleTrace& r : c.rules) {
     out.rules.push_back({r.deny ? "deny" : "warn", r.condition, r.json, r.fired, r.at.file, r.at.line, r.at.column});
   }
@@ -150,7 +145,7 @@ Report Policy::evaluate(const Documents& documents, const Admission* admission, 
       const auto run = [&](const Impl::Part& part, const runtime::Interpreter& interpreter, std::vector<Violation>& into) {
         runtime::Result result = interpreter.evaluate(document, pod, impl->explain);
         for (const runtime::TracedValue& t : result.traces) object.traces.push_back(traced(t));
-        for (const runtime::CheckTrace& c : result.explained) object.explained.push_back(explained(interpreter, c));
+        for (const runtime::CheckTrace& c : result.explained) object.explained.push_back(explained(c));
         if (!part.program->grants.empty()) {
           result = apply_grants(part, interpreter, document, pod, index, impl->today, std::move(result), object.exempted);
         }

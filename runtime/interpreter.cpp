@@ -15,12 +15,14 @@ namespace pol::runtime {
 
 namespace {
 
-// An expression's place and text in its policy (for what is shown to the author).
-PolicyPosition position(const Expr& e) {
-  if (!e.source) return {};
-  const lang::LineColumn at = e.source->location(e.span.begin);
-  return {e.source->name(), at.line, at.column};
+// A place in a policy, and an expression's place and text (for what is shown to the author).
+PolicyPosition position(const lang::Source* source, lang::Span span) {
+  if (!source) return {};
+  const lang::LineColumn at = source->location(span.begin);
+  return {source->name(), at.line, at.column};
 }
+
+PolicyPosition position(const Expr& e) { return position(e.source, e.span); }
 
 std::string source_text(const Expr& e) {
   return e.source ? std::string(e.source->text().substr(e.span.begin, e.span.end - e.span.begin)) : "";
@@ -320,10 +322,10 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod, bool 
     if (!explain && compiled_ && compiled_->passes(index, context)) continue;
     frame.assign(check->slot_count, Value::unevaluated());
     CheckTrace* trace = nullptr;
+    // Built only for a violation or an explanation: this loop runs per check and document.
+    const auto policy = [&] { return check->standard ? profile_.label() : label_; };
     if (explain) {
-      const lang::LineColumn at = check->source ? check->source->location(check->span.begin) : lang::LineColumn{};
-      trace = &result.explained.emplace_back(
-          CheckTrace{check->id, {check->source ? check->source->name() : "", at.line, at.column}, {}, {}, ""});
+      trace = &result.explained.emplace_back(CheckTrace{policy(), check->id, position(check->source, check->span), {}, {}, ""});
       context.explaining = trace;
     }
     try {
@@ -339,7 +341,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod, bool 
           throw PositionedError{statement.condition, error.what(), error.culprit};
         }
         Violation violation;
-        violation.policy = check->standard ? profile_.label() : label_;
+        violation.policy = policy();
         violation.check = check->id;
         violation.reason = evaluator.eval(*statement.reason, frame.data()).to_display();
         if (statement.detail) violation.detail = evaluator.eval(*statement.detail, frame.data()).to_display();

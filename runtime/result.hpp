@@ -66,6 +66,7 @@ struct RuleTrace {
 
 // A check as `pol explain` shows it: each rule evaluated (up to an error), each let read.
 struct CheckTrace {
+  std::string policy;  // as in its violations: "restricted:latest", or the policy's name
   std::string check;
   PolicyPosition at;
   std::vector<RuleTrace> rules;
