@@ -32,13 +32,6 @@ constexpr const char* profile_module = "std/pss/restricted.pol";
 
 Diagnostic public_error(const Error& e) { return {e.source, e.line, e.column, e.message, e.rendered}; }
 
-Diagnostic public_diagnostic(const lang::Diagnostic& d) {
-  const lang::LineColumn at = d.location();
-  const lang::LineColumn end = d.source ? d.source->location(std::max(d.span.begin, d.span.end)) : lang::LineColumn{};
-  return Diagnostic{d.source ? d.source->name() : "", at.line,  at.column,
-                    d.message, d.render(), d.severity == lang::Severity::Warning, end.line, end.column};
-}
-
 // Compiles each source into one part of a Policy; the policy exists only if every part compiles.
 Compiled compile(const std::vector<std::shared_ptr<const lang::Source>>& sources, const Options& options,
                  Compiled compiled = {}) {
@@ -222,5 +215,12 @@ Compiled Engine::compile_string(const std::string& source_name, std::string text
 }
 
 const char* version() { return POL_VERSION; }
+
+Diagnostic public_diagnostic(const lang::Diagnostic& d) {
+  const lang::LineColumn at = d.location();
+  const lang::LineColumn end = d.source ? d.source->location(std::max(d.span.begin, d.span.end)) : lang::LineColumn{};
+  return Diagnostic{d.source ? d.source->name() : "", at.line,  at.column,
+                    d.message, d.render(), d.severity == lang::Severity::Warning, end.line, end.column};
+}
 
 }  // namespace pol

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "lang/diagnostic.hpp"
 #include "lang/source.hpp"
 #include "pol/pol.hpp"
 #include "runtime/admission.hpp"
@@ -81,5 +82,8 @@ std::string patch_json(const std::vector<runtime::PatchOperation>& patch, std::s
 // A document-side error, rendered like a policy diagnostic when its position is known.
 Error document_error(const std::shared_ptr<const lang::Source>& source, std::string name, uint32_t document,
                      uint32_t line, uint32_t column, std::string message);
+
+// A compiler diagnostic as the public API gives it (file, line, column, end, rendered text).
+Diagnostic public_diagnostic(const lang::Diagnostic& d);
 
 }  // namespace pol

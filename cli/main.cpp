@@ -14,6 +14,7 @@
 #include <iterator>
 #include <map>
 
+#include "cli/fmt.hpp"
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
 #include "cli/report.hpp"
@@ -436,6 +437,12 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   add_limit_option(compile_cmd, compile_options.limits);
 
+  std::vector<std::string> fmt_paths;
+  bool fmt_check = false;
+  CLI::App* fmt_cmd = app.add_subcommand("fmt", "write policies in pol's one layout (files in place; - or none: stdin to stdout)");
+  fmt_cmd->add_option("paths", fmt_paths, ".pol files, directories of them, or - for stdin");
+  fmt_cmd->add_flag("--check", fmt_check, "write nothing; print a diff and exit 1 if a file is not formatted");
+
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
   // An unknown command gets its own message (CLI11 would say "A subcommand is required").
@@ -443,7 +450,7 @@ int main(int argc, char** argv) {
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                              [&](const CLI::App* command) { return command->get_name() == argv[1]; });
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, compile, explain, mutate, review, serve, test and version (pol --help)\n",
+    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, compile, explain, fmt, mutate, review, serve, test and version (pol --help)\n",
                              argv[1]);
     return exit_error;
   }
@@ -469,6 +476,7 @@ int main(int argc, char** argv) {
   if (review_cmd->parsed()) return run_review(review, review_mode);
   serve.profile_given = serve_profile->count() > 0;
   if (serve_cmd->parsed()) return run_serve(serve, serve_options);
+  if (fmt_cmd->parsed()) return cli::run_fmt(fmt_paths, fmt_check);
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;

@@ -2,14 +2,18 @@
 // Policy source → compile → (when it compiles) evaluate over a few pods and mutate them. The
 // policy is named inside an empty sandbox folder, so its imports can reach nothing else. The
 // program is also compiled without the optimizer (runtime/optimizer.hpp), and its checks by the
-// JIT (jit/, when the build has it): all three must give the same results. A difference aborts,
-// as a crash does.
+// JIT (jit/, when the build has it): all three must give the same results. A source that parses
+// is also formatted (`pol fmt`): the result must parse to the same AST and be a fixed point. A
+// difference aborts, as a crash does.
 #include <filesystem>
 
 #include "fuzz/harness.hpp"
 #include "jit/jit.hpp"
+#include "lang/ast_text.hpp"
 #include "lang/checker.hpp"
+#include "lang/format.hpp"
 #include "lang/loader.hpp"
+#include "lang/parser.hpp"
 #include "runtime/interpreter.hpp"
 #include "runtime/workload.hpp"
 
@@ -80,10 +84,36 @@ void compare_forms(const std::string& text) {
   }
 }
 
+void check_format(const std::string& text) {
+  using namespace pol::lang;
+  const auto parsed = [](const std::string& source_text, Diagnostics& diagnostics) {
+    const auto source = std::make_shared<const Source>("policy.pol", source_text);
+    return std::pair(source, parse(source, diagnostics));
+  };
+  Diagnostics diagnostics;
+  const auto [source, module] = parsed(text, diagnostics);
+  if (!module) return;
+  const std::optional<std::string> formatted = format(source, diagnostics);
+  if (!formatted) {
+    std::fprintf(stderr, "fmt refused a source that parses\n");
+    std::abort();
+  }
+  const auto [formatted_source, formatted_module] = parsed(*formatted, diagnostics);
+  if (!formatted_module || ast_text(*formatted_module) != ast_text(*module)) {
+    std::fprintf(stderr, "the formatted source means something else\n");
+    std::abort();
+  }
+  if (format(formatted_source, diagnostics) != formatted) {
+    std::fprintf(stderr, "fmt is not a fixed point\n");
+    std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const pol::Engine engine;
+  check_format(pol::fuzz::text(data, size));
   const pol::Compiled compiled = engine.compile_string(sandbox() + "/policy.pol", pol::fuzz::text(data, size));
   volatile size_t sink = 0;
   for (const pol::Diagnostic& d : compiled.diagnostics) sink = sink + d.rendered.size();

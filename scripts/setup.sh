@@ -6,6 +6,7 @@ packages=(
   tao-pegtl-dev libfmt-dev libyaml-cpp-dev libyaml-dev catch2 libcli11-dev libsimdjson-dev libre2-dev
   libboost1.81-dev libssl-dev openssl  # pol serve: Boost.Beast over OpenSSL; tests make certificates with openssl
   python3 python3-yaml python3-jsonpatch libbenchmark-dev
+  patch                               # tests/fmt: applies `pol fmt --check`'s diffs
   golang-go golang-k8s-sigs-yaml-dev  # the YAML oracle test: Kubernetes' own reader, built from Debian's Go packages
   golang-github-docker-distribution-dev  # the image oracle test: the container runtime's reference parser
   clang-14 libclang-rt-14-dev         # the fuzzers (fuzz/run.sh): libFuzzer

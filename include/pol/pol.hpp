@@ -10,6 +10,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -334,6 +335,14 @@ class Engine {
   Compiled compile_sources(bool with_profile, const std::vector<std::string>& paths) const;
   Options options_;
 };
+
+/// A policy's text in pol's one layout (`pol fmt`, docs/authoring.md#formatting).
+struct Formatted {
+  std::optional<std::string> text;      ///< absent when the text does not parse
+  std::vector<Diagnostic> diagnostics;  ///< the syntax error, if any
+};
+/// `name` is the file name diagnostics give.
+Formatted format_policy(std::string_view text, std::string name = "<stdin>");
 
 /// Whether this build has the LLVM JIT (Options::Backend::Jit).
 bool jit_available();
