@@ -220,7 +220,7 @@ Diagnostic public_diagnostic(const lang::Diagnostic& d) {
   const lang::LineColumn at = d.location();
   const lang::LineColumn end = d.source ? d.source->location(std::max(d.span.begin, d.span.end)) : lang::LineColumn{};
   return Diagnostic{d.source ? d.source->name() : "", at.line,  at.column,
-                    d.message, d.render(), d.severity == lang::Severity::Warning, end.line, end.column};
+                    d.message, d.render(), d.severity == lang::Severity::Warning, end.line, end.column, d.notes};
 }
 
 }  // namespace pol

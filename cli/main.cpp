@@ -18,6 +18,7 @@
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
 #include "cli/report.hpp"
+#include "lsp/server.hpp"
 #include "server/server.hpp"
 #include "pol/pol.hpp"
 
@@ -92,6 +93,12 @@ pol::Compiled compile(const CheckOptions& options, bool quiet = false) {
   return compiled;
 }
 
+std::vector<std::string> notes(const pol::Diagnostic& d) {
+  std::vector<std::string> quoted;
+  for (const std::string& note : d.notes) quoted.push_back(cli::json_string(note));
+  return quoted;
+}
+
 // `pol compile`: every diagnostic of the policies, no documents read; `-o json` for editors and CI.
 int run_compile(CheckOptions options) {
   options.policies.insert(options.policies.end(), options.paths.begin(), options.paths.end());
@@ -101,9 +108,9 @@ int run_compile(CheckOptions options) {
     for (size_t i = 0; i < compiled.diagnostics.size(); ++i) {
       const pol::Diagnostic& d = compiled.diagnostics[i];
       out += fmt::format(
-          R"({}{{"file": {}, "line": {}, "column": {}, "end_line": {}, "end_column": {}, "severity": "{}", "message": {}}})",
+          R"({}{{"file": {}, "line": {}, "column": {}, "end_line": {}, "end_column": {}, "severity": "{}", "message": {}, "notes": [{}]}})",
           i ? ",\n  " : "\n  ", cli::json_string(d.file), d.line, d.column, d.end_line, d.end_column,
-          d.warning ? "warning" : "error", cli::json_string(d.message));
+          d.warning ? "warning" : "error", cli::json_string(d.message), fmt::join(notes(d), ", "));
     }
     out += compiled.diagnostics.empty() ? "], \"files\": [" : "\n ], \"files\": [";
     for (size_t i = 0; i < compiled.files.size(); ++i) out += (i ? ", " : "") + cli::json_string(compiled.files[i]);
@@ -443,6 +450,8 @@ int main(int argc, char** argv) {
   fmt_cmd->add_option("paths", fmt_paths, ".pol files, directories of them, or - for stdin");
   fmt_cmd->add_flag("--check", fmt_check, "write nothing; print a diff and exit 1 if a file is not formatted");
 
+  CLI::App* lsp_cmd = app.add_subcommand("lsp", "the language server for editors (LSP over stdin/stdout)");
+
   CLI::App* version_cmd = app.add_subcommand("version", "print pol's version");
 
   // An unknown command gets its own message (CLI11 would say "A subcommand is required").
@@ -450,7 +459,7 @@ int main(int argc, char** argv) {
   const bool known = argc > 1 && std::any_of(commands.begin(), commands.end(),
                                              [&](const CLI::App* command) { return command->get_name() == argv[1]; });
   if (argc > 1 && argv[1][0] != '-' && !known) {
-    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, compile, explain, fmt, mutate, review, serve, test and version (pol --help)\n",
+    std::cerr << fmt::format("pol: unknown command '{}'; the commands are check, compile, explain, fmt, lsp, mutate, review, serve, test and version (pol --help)\n",
                              argv[1]);
     return exit_error;
   }
@@ -477,6 +486,7 @@ int main(int argc, char** argv) {
   serve.profile_given = serve_profile->count() > 0;
   if (serve_cmd->parsed()) return run_serve(serve, serve_options);
   if (fmt_cmd->parsed()) return cli::run_fmt(fmt_paths, fmt_check);
+  if (lsp_cmd->parsed()) return pol::lsp::serve(std::cin, std::cout);
   if (version_cmd->parsed()) {
     std::cout << "pol " << pol::version() << "\n";
     return exit_allowed;

@@ -29,8 +29,11 @@ const std::vector<std::string>& document_globals() {
 }
 
 std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
-                                        runtime::Value exceptions, const runtime::Document* params, bool optimize) {
-  std::unique_ptr<runtime::Program> program = Checker(diagnostics, std::move(exceptions), params).run(modules);
+                                        runtime::Value exceptions, const runtime::Document* params, bool optimize,
+                                        Symbols* symbols) {
+  Checker checker(diagnostics, std::move(exceptions), params, symbols);
+  std::unique_ptr<runtime::Program> program = checker.run(modules);
+  if (symbols) symbols->shapes = checker.take_shapes();
   if (!program) return nullptr;
   if (optimize) runtime::optimize(*program);
   program->seal();
@@ -134,6 +137,9 @@ uint32_t Checker::bind(const std::string& name, Span span, ValueType type) {
   scope.emplace_back(name, slot);
   frame_->types.resize(slot + 1);
   frame_->types[slot] = type;
+  frame_->spans.resize(slot + 1);
+  frame_->spans[slot] = span;
+  if (symbols_ && call_notes_.empty()) symbols_->locals.push_back({name, module_->source, span});
   return slot;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lang/ast.hpp"
+#include "lang/symbols.hpp"
 #include "lang/diagnostic.hpp"
 #include "runtime/document.hpp"
 #include "runtime/program.hpp"
@@ -20,10 +21,11 @@ namespace pol::lang {
 // exception files (`pol check --exceptions`), a list, empty without any. `params` is the map
 // of the run's parameter values (`--params FILE`), or null: errors in it are located there.
 // `optimize`: rewrite the program to do less per document (runtime/optimizer.hpp); off only to
-// compare the answers of both forms.
+// compare the answers of both forms. `symbols`, when given, receives what each name resolved to.
 std::unique_ptr<runtime::Program> check(const std::vector<Module>& modules, Diagnostics& diagnostics,
                                         runtime::Value exceptions = runtime::Value::list({}),
-                                        const runtime::Document* params = nullptr, bool optimize = true);
+                                        const runtime::Document* params = nullptr, bool optimize = true,
+                                        Symbols* symbols = nullptr);
 
 // Names every policy can read without declaring them, for docs and suggestions.
 const std::vector<std::string>& document_globals();

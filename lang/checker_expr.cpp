@@ -147,6 +147,13 @@ Typed Checker::lower(const Expr& e) {
   return {node(Op::Constant, e), StaticType::Any};
 }
 
+void Checker::record(SymbolKind kind, const Expr& e, Span span, const Module* defined_in, Span definition,
+                     const schema::Shape* shape, const schema::Shape* object) {
+  if (!symbols_) return;
+  symbols_->uses.push_back({kind, e.name, module_ ? module_->source : nullptr, span, defined_in ? defined_in->source : nullptr, definition,
+                            shape, object});
+}
+
 Typed Checker::lower_member(const Expr& e) {
   const Typed target = lower(*e.operands[0]);
   if (known(target.type) && target.type != StaticType::Map && target.type != StaticType::Null) {
@@ -157,6 +164,7 @@ Typed Checker::lower_member(const Expr& e) {
     error(e.name_span, fmt::format("cannot read field '{}' of {}", e.name, a_type(target.type)), notes);
   }
   const schema::Shape* shape = field_shape(target, e.operands[0]->span, e.name, e.name_span);
+  record(SymbolKind::Field, e, e.name_span, nullptr, {}, shape, target.shape);
   if (target.expr->op == Op::Member) {
     // A path: one expression reads all its fields, without a value for each step.
     runtime::Expr* path = const_cast<runtime::Expr*>(target.expr);  // lowered just now, for this use only
@@ -199,12 +207,15 @@ Typed Checker::lower_name(const Expr& e) {
           out->slot = slot;
           if (lazy) out->args.push_back(frame_->lazy[slot]);
           const ValueType type = slot < frame_->types.size() ? frame_->types[slot] : ValueType{};
+          record(SymbolKind::Local, e, e.span, module_, frame_->spans[slot], type.shape);
           return {out, type.type, type.shape};
         }
       }
     }
   }
   if (const ConstInfo* info = resolve_const(e.name, e.span)) {
+    if (info->param) record(SymbolKind::Parameter, e, e.span, info->module, info->param->name_span);
+    else record(SymbolKind::Constant, e, e.span, info->module, info->decl->name_span);
     runtime::Expr* out = node(Op::Constant, e);
     out->constant = info->value;
     return {out, info->type};
@@ -226,9 +237,13 @@ Typed Checker::lower_name(const Expr& e) {
     }
     runtime::Expr* out = node(Op::Global, e);
     out->global = g.global;
-    if (!g.shape) return {out, g.type};
-    const schema::Shape* shape = &g.shape();
-    return with_shape({out, g.type}, g.global == Global::AllContainers ? list_of(shape) : shape);
+    if (!g.shape) {
+      record(SymbolKind::Global, e, e.span);
+      return {out, g.type};
+    }
+    const schema::Shape* shape = g.global == Global::AllContainers ? list_of(&g.shape()) : &g.shape();
+    record(SymbolKind::Global, e, e.span, nullptr, {}, shape);
+    return with_shape({out, g.type}, shape);
   }
   std::vector<std::string> notes = suggest(e.name, visible_names());
   if (functions_.count(e.name) || runtime::builtins().find(e.name)) {
@@ -253,6 +268,7 @@ Typed Checker::lower_call(const Expr& e) {
     return {out, args[0].type, args[0].shape};
   }
   if (const auto it = functions_.find(e.name); it != functions_.end()) {
+    record(SymbolKind::Function, e, e.name_span, it->second.module, it->second.decl->name_span);
     const runtime::Function& fn = *it->second.function;
     if (args.size() != fn.param_count) {
       error(e.name_span, fmt::format("function '{}' takes {} argument{}, got {}", e.name, fn.param_count,
@@ -265,6 +281,7 @@ Typed Checker::lower_call(const Expr& e) {
     return {out, result.type, result.shape};
   }
   const runtime::Builtin* builtin = runtime::builtins().find(e.name);
+  if (builtin) record(SymbolKind::Builtin, e, e.name_span);
   if (!builtin) {
     std::vector<std::string> candidates;
     for (const runtime::Builtin& b : runtime::builtins().all()) candidates.push_back(b.name);

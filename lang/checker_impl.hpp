@@ -40,9 +40,11 @@ struct Typed {
 
 class Checker {
  public:
-  Checker(Diagnostics& diagnostics, runtime::Value exceptions, const runtime::Document* params)
-      : diagnostics_(diagnostics), exceptions_(std::move(exceptions)), params_(params) {}
+  Checker(Diagnostics& diagnostics, runtime::Value exceptions, const runtime::Document* params, Symbols* symbols)
+      : diagnostics_(diagnostics), exceptions_(std::move(exceptions)), params_(params), symbols_(symbols) {}
   std::unique_ptr<runtime::Program> run(const std::vector<Module>& modules);
+  // The shapes the checker built (lists of schema types), for Symbols to keep.
+  std::deque<schema::Shape> take_shapes() { return std::move(shapes_); }
 
  private:
   struct ConstInfo {
@@ -70,6 +72,7 @@ class Checker {
     bool in_constant = false;
     std::vector<const runtime::Expr*> lazy;  // by slot: the value of a lazily evaluated let
     std::vector<ValueType> types;            // by slot
+    std::vector<Span> spans;                 // by slot: where the name is bound
   };
 
   // checker.cpp
@@ -139,6 +142,9 @@ class Checker {
   Diagnostics& diagnostics_;
   runtime::Value exceptions_;  // the constant `exceptions`
   const runtime::Document* params_ = nullptr;  // the run's parameter values: a map, or null
+  Symbols* symbols_ = nullptr;  // what names resolve to, for the language server; null: not kept
+  void record(SymbolKind kind, const Expr& e, Span span, const Module* defined_in = nullptr, Span definition = {},
+              const schema::Shape* shape = nullptr, const schema::Shape* object = nullptr);
   std::unique_ptr<runtime::Program> program_;
   const Module* module_ = nullptr;  // the module being lowered
   Frame* frame_ = nullptr;

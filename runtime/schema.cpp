@@ -104,6 +104,9 @@ class Reader {
     } else if (has("boolean")) {
       shape.kind = Kind::Bool;
     }
+    if (std::string_view description; node["description"].get(description) == simdjson::SUCCESS) {
+      shape.description = description;
+    }
     if (simdjson::dom::array values; node["enum"].get(values) == simdjson::SUCCESS) {
       for (element value : values) {
         if (std::string_view text; value.get(text) == simdjson::SUCCESS) shape.values.emplace_back(text);

@@ -34,6 +34,7 @@ struct Shape {
   bool open = false;               // Object: fields beyond `fields` are allowed (pol's wrappers)
   const Shape* element = nullptr;  // List: an item; Map: a value
   std::vector<std::string> values;  // String: the allowed values, when the API has a closed set
+  std::string description;          // the API's words for the field of this shape (editors' hover)
 
   // Object: each field's Member::shape, in the order of `fields` (set by sort_fields): a lookup
   // compares one word a field, and the name of the one that matches.

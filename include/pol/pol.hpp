@@ -27,6 +27,7 @@ struct Diagnostic {
   bool warning = false;  ///< a warning: the policy compiles all the same
   uint32_t end_line = 0;  ///< where the culprit ends (one past its last character); 0 when unknown
   uint32_t end_column = 0;
+  std::vector<std::string> notes{};  ///< what the rendered text shows as `= note: ...`
 };
 
 /// Where a violation is: the container, the field path and its position in the manifest.
