@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses (clang-14, -DPOL_FUZZ=ON, in build-fuzz/) and runs them.
-# Usage: fuzz/run.sh [SECONDS] [HARNESS...]   (default: 30 seconds each; harnesses policy yaml json mutate;
+# Usage: fuzz/run.sh [SECONDS] [HARNESS...]   (default: 30 seconds each; harnesses policy yaml json mutate lsp;
 # as many run at once as there are cores)
 # Each run starts from its seed corpus (fuzz/.corpus/HARNESS: the project's own policies and
 # manifests, refreshed from tests/data and the tree, plus whatever earlier runs found) and its
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(policy yaml json mutate)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(policy yaml json mutate lsp)
 
 if [ ! -f build-fuzz/build.ninja ]; then
   CC=clang-14 CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPOL_FUZZ=ON \
@@ -33,6 +33,7 @@ seed() {  # seed HARNESS: copies the seed files into its corpus (same name, same
             find tests/data/psa/fixtures/restricted/v1.37 -name '*.yaml'; find tests/data/fuzz-findings -name '*.yaml'; } ;;
     json) find tests examples -name '*.json' -not -path '*/build*' ;;
     mutate) { find tests/data/corpus tests/mutation tests/cli/fixtures -name '*.yaml' -o -name '*.json'; } ;;
+    lsp) python3 fuzz/lsp_sessions.py "$corpus"; return ;;
   esac | while IFS= read -r file; do cp "$file" "$corpus/seed_$(printf '%s' "$file" | md5sum | cut -c1-16)"; done
 }
 
@@ -40,6 +41,7 @@ seed() {  # seed HARNESS: copies the seed files into its corpus (same name, same
 fuzz() {
   local harness=$1 dict=fuzz/kubernetes.dict
   [ "$harness" = policy ] && dict=fuzz/policy.dict
+  [ "$harness" = lsp ] && dict=fuzz/lsp.dict
   mkdir -p "fuzz/.artifacts/$harness"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "build-fuzz/fuzz/${harness}_fuzz" "fuzz/.corpus/$harness" -dict="$dict" -max_total_time="$seconds" \

@@ -29,6 +29,13 @@ Position position_at(element params) {
   return {static_cast<uint32_t>(line), static_cast<uint32_t>(character)};
 }
 
+// What a message without params is read as (an element must belong to a document).
+element empty_object() {
+  static simdjson::dom::parser parser;
+  static const element empty = parser.parse(std::string_view("{}")).value_unsafe();
+  return empty;
+}
+
 class Server {
  public:
   explicit Server(std::ostream& out) : out_(out) {}
@@ -46,7 +53,7 @@ class Server {
     const bool is_request = request["id"].get(id_node) == simdjson::SUCCESS;
     const std::string id = is_request ? simdjson::minify(id_node) : "null";
     element params;
-    if (request["params"].get(params) != simdjson::SUCCESS) params = element();
+    if (request["params"].get(params) != simdjson::SUCCESS) params = empty_object();
     if (method == "exit") return false;
     if (is_request && shut_down_ && method != "shutdown") {
       respond_error(id, -32600, "the server is shut down");
