@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <optional>
 
 #include <algorithm>
 
@@ -43,6 +44,7 @@ class JsonReader {
       return result;
     }
     base_ = text.data();
+    if (std::optional<LoadResult> one = read_single_value(text)) return std::move(*one);
     // The batch must hold the largest document; the whole text is the safe upper bound.
     const size_t batch = std::max<size_t>(text.size() + 64, 1 << 16);
     od::parser& parser = thread_parser();
@@ -71,6 +73,20 @@ class JsonReader {
       const lang::LineColumn where = locate(base_ + text.size() - stream.truncated_bytes());
       result.errors.push_back({source_->name(), index, where.line, where.column, "invalid JSON: unterminated value"});
     }
+    return result;
+  }
+
+  // The common input, one value (a gateway's request, one manifest, one list), read with
+  // iterate(), whose stage 1 indexes only the text; iterate_many's indexes a whole batch of at
+  // least 64 KiB. Anything else (several values, an error to report) is left to the stream.
+  std::optional<LoadResult> read_single_value(std::string_view text) {
+    od::document doc;
+    if (thread_parser().iterate(text.data(), text.size(), text.size() + lang::Source::padding).get(doc)) return std::nullopt;
+    LoadResult result;
+    uint32_t index = 0;
+    if (!add_documents(doc, text.data(), 0, result, index).message.empty()) return std::nullopt;
+    const char* rest = nullptr;
+    if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS) return std::nullopt;  // more after the value
     return result;
   }
 
