@@ -155,6 +155,9 @@ class JsonReader {
         const size_t newline = source_->text().substr(0, known_.offset).rfind('\n');
         cursor_offset_ = newline == std::string_view::npos ? 0 : newline + 1;
         cursor_ = {known_.line, 1};
+      } else if (!located_ && !known_.line) {
+        cursor_offset_ = 0;  // from the start (the source's line index would read the whole text)
+        cursor_ = {1, 1};
       } else {
         const auto line_begin = source_->location(static_cast<uint32_t>(offset)).line;
         cursor_offset_ = source_->line_start(line_begin);
@@ -168,11 +171,15 @@ class JsonReader {
     const size_t end = std::min(offset, text.size());
     size_t i = cursor_offset_;
     while (i < end) {
-      // Eight printable ASCII bytes at a time (no byte under 0x20 or over 0x7F): eight columns.
-      for (uint64_t word; i + 8 <= end; i += 8, cursor_.column += 8) {
+      // Eight printable ASCII bytes at a time (no byte under 0x20 or over 0x7F): eight columns,
+      // or as many as are left before `end` (the text is padded: reading past it is safe).
+      for (uint64_t word; i < end;) {
         std::memcpy(&word, text.data() + i, 8);
         constexpr uint64_t high_bits = 0x8080808080808080ull, spaces = 0x2020202020202020ull;
         if (((word | ((word - spaces) & ~word)) & high_bits) != 0) break;
+        const auto step = static_cast<uint32_t>(std::min<size_t>(8, end - i));
+        i += step;
+        cursor_.column += step;
       }
       if (i >= end) break;
       const auto byte = static_cast<unsigned char>(text[i]);
