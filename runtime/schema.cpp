@@ -258,7 +258,7 @@ struct Schema {
   }
 
   const Shape& object(std::string name, std::vector<std::pair<std::string, const Shape*>> fields) {
-    Shape shape{Kind::Object, std::move(name), std::move(fields), true, nullptr, {}, {}};
+    Shape shape{Kind::Object, std::move(name), std::move(fields), true, nullptr, {}, {}, {}};
     shape.sort_fields();
     return reader.add(std::move(shape));
   }
