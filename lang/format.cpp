@@ -2,6 +2,7 @@
 #include "lang/format.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 #include <tao/pegtl/contrib/parse_tree.hpp>
