@@ -538,10 +538,15 @@ class CheckCompiler {
       return nullptr;
     }
     bool strings = false;
+    bool ints = false;
     for (const runtime::Value& choice : choices) {
       const runtime::Type type = choice.type();
-      if (type != runtime::Type::String && type != runtime::Type::Bool && type != runtime::Type::Null) return nullptr;
+      if (type != runtime::Type::String && type != runtime::Type::Bool && type != runtime::Type::Null &&
+          type != runtime::Type::Int) {
+        return nullptr;
+      }
       strings = strings || type == runtime::Type::String;
+      ints = ints || type == runtime::Type::Int;
     }
     llvm::Value* v = value(*other);
     llvm::Value* matched = entry_alloca_typed(b_.getInt1Ty());
@@ -560,6 +565,19 @@ class CheckCompiler {
         }
       }, [] {});
     }
+    if (ints) {
+      // 1 == 1.0 holds: a float (or an integer too big for int64, read as one) is the
+      // interpreter's to compare.
+      continue_unless(has_type(v, runtime::Type::Float));
+      when(has_type(v, runtime::Type::Int), [&] {
+        llvm::Value* integer = int_of(v);
+        for (const runtime::Value& choice : choices) {
+          if (choice.type() != runtime::Type::Int) continue;
+          when(b_.CreateICmpEQ(integer, b_.getInt64(static_cast<uint64_t>(choice.as_int()))),
+               [&] { b_.CreateStore(b_.getInt1(true), matched); });
+        }
+      });
+    }
     for (const runtime::Value& choice : choices) {
       if (choice.type() == runtime::Type::Null) {
         when(is_null(v), [&] { b_.CreateStore(b_.getInt1(true), matched); });
@@ -571,6 +589,14 @@ class CheckCompiler {
     }
     llvm::Value* result = b_.CreateLoad(b_.getInt1Ty(), matched);
     return op == BinaryOp::Ne || op == BinaryOp::NotIn ? b_.CreateNot(result) : result;
+  }
+
+  // An Int value's integer: a document node's, or the value's own.
+  llvm::Value* int_of(llvm::Value* v) {
+    llvm::Value* out = entry_alloca_typed(b_.getInt64Ty());
+    branch(is_node(v), [&] { b_.CreateStore(field(node_of(v), offsetof(runtime::Node, integer), b_.getInt64Ty()), out); },
+           [&] { b_.CreateStore(field(v, runtime::Value::layout().payload, b_.getInt64Ty()), out); });
+    return b_.CreateLoad(b_.getInt64Ty(), out);
   }
 
   // A string value's bytes: a document's in place, or the runtime's for one a policy built.

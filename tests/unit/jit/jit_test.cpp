@@ -45,13 +45,13 @@ void same(const Pair& pair, const Document& document) {
 
 // The policy's results on the pod above, with and without the JIT; returns how many checks
 // were compiled.
-size_t same_answer(const std::string& policy, uint64_t steps = Limits{}.steps) {
+size_t same_answer(const std::string& policy, uint64_t steps = Limits{}.steps, const char* pod_text = pod) {
   std::string errors;
   auto program = pol::test::compile(policy, &errors);
   INFO(errors);
   REQUIRE(program);
   program->limits.steps = steps;
-  const auto loaded = pol::test::yaml(pod);
+  const auto loaded = pol::test::yaml(pod_text);
   const Pair pair(*program, "restricted");
   same(pair, loaded.documents[0]);
   return pair.compiled;
@@ -137,4 +137,28 @@ TEST_CASE("the standard library answers the same with the JIT on every PSA fixtu
     for (const auto& pair : pairs) same(*pair, document);
   });
   CHECK(documents > 4500);
+}
+
+TEST_CASE("the JIT compares integers with constants in place, and leaves floats to the interpreter", "[jit]") {
+  if (!pol::jit::available()) return;
+  // 30.0 == 30 holds (1 == 1.0), and an integer above INT64_MAX is read as a float.
+  const char* numbers = R"(apiVersion: v1
+kind: Pod
+metadata: {name: n}
+spec:
+  priority: 5
+  terminationGracePeriodSeconds: 30.0
+  activeDeadlineSeconds: 18446744073709551615
+  hostname: "5"
+  containers: [{name: a}]
+)";
+  for (const char* check : {
+           R"(check int_holds { deny if spec.priority == 6 or spec.priority in [1, 2] or object.spec.hostname == 5 or spec["nothing"] == 0 reason "i" })",
+           R"(check int_fires { deny if spec.priority == 5 and spec.priority not in [1, 2] reason "i" })",
+           R"(check float_equal { deny if spec.terminationGracePeriodSeconds == 30 reason "f" })",
+           R"(check float_in { deny if spec.terminationGracePeriodSeconds not in [30, 31] reason "f" })",
+           R"(check big { deny if spec.activeDeadlineSeconds == 5 or spec.activeDeadlineSeconds != 0 reason "b" })"}) {
+    INFO(check);
+    CHECK(same_answer(check, Limits{}.steps, numbers) == 1);
+  }
 }
