@@ -41,7 +41,7 @@ std::vector<Edit> edit_script(const std::vector<std::string_view>& a, const std:
       if (x >= n && y >= m) {
         std::vector<Edit> edits;
         for (long back = d; back > 0 || x > 0 || y > 0; --back) {
-          std::vector<long>& row = trace[static_cast<size_t>(std::max(back, 0L))];
+          std::vector<long>& row = trace[static_cast<size_t>(back)];
           const long kk = x - y;
           if (back == 0) {  // only the snake from (0, 0) is left
             for (; x > 0; --x, --y) edits.push_back(Edit::Keep);

@@ -41,7 +41,7 @@ using selector = pegtl::parse_tree::selector< Rule,
 
 using Node = pegtl::parse_tree::node;
 
-enum class Start { Statement, Clause, Else };
+enum class Start { Statement, Clause };
 
 // What the parse says about the bytes of the source.
 struct Layout {
@@ -75,8 +75,6 @@ class LayoutBuilder {
   void record(const Node& n) {
     if (n.is_type<g::rule_reason>() || n.is_type<g::rule_detail>() || n.is_type<g::rule_at>()) {
       layout_.starts.emplace(begin(n), Start::Clause);
-    } else if (n.is_type<g::mut_else>()) {
-      layout_.starts.emplace(begin(n), Start::Else);
     } else if (n.is_type<g::fn_block>()) {
       block(n);
       // the result of a block body is a statement; after `=` it continues the declaration

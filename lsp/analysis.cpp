@@ -54,7 +54,10 @@ std::string field_markdown(const std::string& name, const schema::Shape& shape, 
   return text;
 }
 
-std::string import_path(const Analysis& analysis, const lang::ImportDecl& import) {
+// The file an import names, as lang::file_resolver finds it; nullopt for the embedded standard
+// library (std/...), which has no file.
+std::optional<std::string> import_path(const Analysis& analysis, const lang::ImportDecl& import) {
+  if (import.path.starts_with("std/")) return std::nullopt;
   return (std::filesystem::path(analysis.source->name()).parent_path() / import.path).lexically_normal().string();
 }
 
@@ -84,7 +87,10 @@ std::unique_ptr<Analysis> analyze(const std::string& path, std::string text) {
 std::optional<std::string> hover(const Analysis& analysis, uint32_t offset) {
   if (!analysis.modules.empty()) {
     for (const lang::ImportDecl& import : analysis.modules.back().imports) {
-      if (contains(import.span, offset)) return code(fmt::format("import \"{}\"", import.path)) + "\n\n" + import_path(analysis, import);
+      if (contains(import.span, offset)) {
+        return code(fmt::format("import \"{}\"", import.path)) + "\n\n" +
+               import_path(analysis, import).value_or("pol's embedded standard library");
+      }
     }
   }
   const SymbolUse* use = use_at(analysis, offset);
@@ -126,7 +132,9 @@ std::optional<Target> definition(const Analysis& analysis, uint32_t offset) {
   if (analysis.modules.empty()) return std::nullopt;
   const lang::Module& module = analysis.modules.back();
   for (const lang::ImportDecl& import : module.imports) {
-    if (contains(import.span, offset)) return Target{import_path(analysis, import), nullptr, {}};
+    if (!contains(import.span, offset)) continue;
+    const std::optional<std::string> path = import_path(analysis, import);
+    return path ? std::optional(Target{*path, nullptr, {}}) : std::nullopt;
   }
   for (const lang::CheckDecl& check : module.checks) {
     for (const auto& [id, span] : check.replaces) {

@@ -42,9 +42,8 @@ class Server {
 
   // False once `exit` is received.
   bool handle(std::string_view message) {
-    simdjson::dom::parser parser;
-    element request;
-    if (parser.parse(message.data(), message.size()).get(request) != simdjson::SUCCESS) {
+    element request;  // valid until the next message: parser_'s buffers are reused
+    if (parser_.parse(message.data(), message.size()).get(request) != simdjson::SUCCESS) {
       respond_error("null", -32700, "the message is not JSON");
       return true;
     }
@@ -193,6 +192,7 @@ class Server {
   }
 
   std::ostream& out_;
+  simdjson::dom::parser parser_;
   std::map<std::string, Document> documents_;
   bool shut_down_ = false;
 };

@@ -165,6 +165,18 @@ check(lines[target["range"]["start"]["line"]].strip().startswith("let bad = [c f
 check(client.request("textDocument/definition", at(uri, position(text, "len(bad)")))["result"] is None,
       "a builtin has no definition to go to")
 
+# An import of the embedded standard library: no file to go to.
+import tempfile
+user = os.path.join(tempfile.mkdtemp(), "user.pol")
+user_text = 'import "std/pss/restricted.pol"\n\ncheck mine {\n  deny if len(spec.containers) > 9\n    reason "many"\n}\n'
+open(user, "w").write(user_text)
+user_uri = client.open(user)
+check(client.diagnostics[user_uri] == [], f"a policy importing the standard library: {client.diagnostics[user_uri]}")
+check(client.request("textDocument/definition", at(user_uri, position(user_text, "std/")))["result"] is None,
+      "an import of the standard library has no file to go to")
+hover = client.request("textDocument/hover", at(user_uri, position(user_text, "std/")))["result"]["contents"]["value"]
+check("embedded standard library" in hover, f"hover on a standard-library import: {hover!r}")
+
 # Completion: after `c.securityContext.` the schema's fields; elsewhere names in scope.
 edited = text.replace("let bad = [c for c in all_containers if c.securityContext.allowPrivilegeEscalation != false]",
                       "let bad = [c for c in all_containers if c.securityContext.]", 1)
