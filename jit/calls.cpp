@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jit/calls.hpp"
 
+#include <atomic>
+#include <cstddef>
 #include <cstring>
 
 #include "runtime/builtins/registry.hpp"
@@ -33,6 +35,19 @@ void pol_jit_member(const Value* in, const pol::runtime::Expr* member, Value* ou
   borrow(pol::runtime::member_of(*in, *member), out);  // the count, if any, is the owner's again
 }
 
+const pol::runtime::Node* pol_jit_find(const pol::runtime::Node* map, const char* key, uint64_t size, uint64_t shape,
+                                       uint32_t* hint) {
+  const pol::runtime::Node* found = map->find({key, size}, shape);
+  if (found) {
+    const auto* member = reinterpret_cast<const pol::runtime::Member*>(reinterpret_cast<const char*>(found) -
+                                                                        offsetof(pol::runtime::Member, value));
+    std::atomic_ref<uint32_t>(*hint).store(static_cast<uint32_t>(member - map->members), std::memory_order_relaxed);
+  }
+  return found;
+}
+
+void pol_jit_node(const pol::runtime::Node* node, Value* out) { borrow(Value::node(node), out); }
+
 int32_t pol_jit_index(const Value* target, const Value* key, Value* out) try {
   borrow(pol::runtime::index_of(*target, *key), out);
   return 0;
@@ -58,6 +73,8 @@ int32_t pol_jit_count(const Value* source, uint64_t* count) {
   *count = source->size();
   return 0;
 }
+
+const Value* pol_jit_values(const Value* list) { return list->built_items(); }
 
 void pol_jit_item(const Value* list, uint64_t index, Value* out, pol::runtime::Node* key) {
   const pol::runtime::Node* node = list->document_node();

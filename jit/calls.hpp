@@ -15,11 +15,19 @@ inline constexpr int32_t pol_jit_bail = 2;
 
 int32_t pol_jit_global(pol::runtime::Evaluation* evaluation, int32_t global, pol::runtime::Value* out);
 void pol_jit_member(const pol::runtime::Value* in, const pol::runtime::Expr* member, pol::runtime::Value* out);
+// The member of a map node whose key is the `size` bytes at `key` (shape: Member::shape), or
+// null; when found, its index goes to `*hint` (relaxed: compiled code's inline cache).
+const pol::runtime::Node* pol_jit_find(const pol::runtime::Node* map, const char* key, uint64_t size, uint64_t shape,
+                                       uint32_t* hint);
+// Value::node(node): compiled code writes most node values itself.
+void pol_jit_node(const pol::runtime::Node* node, pol::runtime::Value* out);
 int32_t pol_jit_index(const pol::runtime::Value* target, const pol::runtime::Value* key, pol::runtime::Value* out);
 // A string value's bytes (`*chars`) and length, for a string not read from a document.
 uint64_t pol_jit_string(const pol::runtime::Value* value, const char** chars);
 int32_t pol_jit_compare(const pol::runtime::Value* left, const pol::runtime::Value* right, int32_t op);
 int32_t pol_jit_count(const pol::runtime::Value* source, uint64_t* count);
+// The items of a list a policy or the evaluation built, or null for any other value.
+const pol::runtime::Value* pol_jit_values(const pol::runtime::Value* list);
 // Item `index` of a loop's source: a list's item, or a document map's key (made in `key`).
 void pol_jit_item(const pol::runtime::Value* list, uint64_t index, pol::runtime::Value* out, pol::runtime::Node* key);
 int32_t pol_jit_builtin(const pol::runtime::Expr* call, pol::runtime::Value* args, pol::runtime::Value* out);

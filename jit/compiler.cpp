@@ -52,8 +52,8 @@ struct Unsupported {
 
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
-  llvm::FunctionCallee global, member, string, index, compare, count, item, builtin, boolean, integer, steps_left,
-      charge, memcmp;
+  llvm::FunctionCallee global, member, find, node, values, string, index, compare, count, item, builtin, boolean, integer,
+      steps_left, charge, memcmp;
 };
 
 class CheckCompiler {
@@ -98,12 +98,18 @@ class CheckCompiler {
       case Op::Constant: return address(&e.constant);
       case Op::Local: return slot(e.slot);
       case Op::LazyLocal: return lazy(e);
-      case Op::Global: {
-        llvm::Value* out = temp();
-        bail_unless_zero(b_.CreateCall(calls_.global, {evaluation_, b_.getInt32(static_cast<uint32_t>(e.global)), out}));
-        return out;
-      }
-      case Op::Member: return member(e);
+      case Op::Global:
+        return once(fmt::format("{}", static_cast<int>(e.global)), [&](llvm::Value* out) {
+          bail_unless_zero(b_.CreateCall(calls_.global, {evaluation_, b_.getInt32(static_cast<uint32_t>(e.global)), out}));
+        });
+      case Op::Member:
+        if (e.args[0]->op == Op::Global) {
+          // `metadata.annotations` in a loop: a document's global and its members do not change.
+          std::string path = fmt::format("{}", static_cast<int>(e.args[0]->global));
+          for (const std::string& key : e.keys) path += "." + key;
+          return once(path, [&](llvm::Value* out) { copy(out, member(e)); });
+        }
+        return member(e);
       case Op::Index: {
         llvm::Value* target = value(*e.args[0]);
         llvm::Value* key = value(*e.args[1]);
@@ -227,7 +233,7 @@ class CheckCompiler {
   // interpreter builds the list, and the first element kept; null when none is.
   llvm::Value* first_kept(const Expr& e) {
     llvm::Value* out = temp();
-    b_.CreateMemSet(out, b_.getInt8(0), value_bytes, llvm::Align(8));
+    clear(out);
     llvm::Value* found = entry_alloca_typed(b_.getInt1Ty());
     b_.CreateStore(b_.getInt1(false), found);
     auto* done = llvm::BasicBlock::Create(context_, "first_done", function_);
@@ -370,6 +376,10 @@ class CheckCompiler {
     llvm::Value* key = entry_alloca(sizeof(runtime::Node));
     llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
     b_.CreateStore(b_.getInt64(0), index);
+    // The items of a list the policy or the evaluation built (all_containers), read in place.
+    llvm::Value* values = entry_alloca_typed(ptr_type());
+    branch(is_node(list), [&] { b_.CreateStore(llvm::ConstantPointerNull::get(ptr_type()), values); },
+           [&] { b_.CreateStore(b_.CreateCall(calls_.values, {list}), values); });
     auto* head = llvm::BasicBlock::Create(context_, "loop", function_);
     auto* item = llvm::BasicBlock::Create(context_, "item", function_);
     auto* next = llvm::BasicBlock::Create(context_, "next", function_);
@@ -378,7 +388,16 @@ class CheckCompiler {
     llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
     b_.CreateCondBr(b_.CreateICmpULT(i, b_.CreateLoad(b_.getInt64Ty(), size)), item, done);
     b_.SetInsertPoint(item);
-    b_.CreateCall(calls_.item, {list, i, binder, key});
+    // A list's item is read in place; a map's keys are the runtime's.
+    branch(b_.CreateAnd(is_node(list), has_type(list, runtime::Type::List)), [&] {
+      llvm::Value* items = field(node_of(list), offsetof(runtime::Node, items), ptr_type());
+      store_node(binder, b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node)))));
+    }, [&] {
+      llvm::Value* built = b_.CreateLoad(ptr_type(), values);
+      branch(b_.CreateICmpNE(built, llvm::ConstantPointerNull::get(ptr_type())),
+             [&] { copy(binder, b_.CreateInBoundsGEP(b_.getInt8Ty(), built, b_.CreateMul(i, b_.getInt64(value_bytes)))); },
+             [&] { b_.CreateCall(calls_.item, {list, i, binder, key}); });
+    });
     step();
     body(next);
     b_.SetInsertPoint(next);
@@ -475,12 +494,123 @@ class CheckCompiler {
     return b_.CreateICmpEQ(difference, b_.getInt32(0));
   }
 
-  // `a.b.c`: a runtime call.
+  // A value computed on its first use in the check (by `compute`, into its slot) and read
+  // from there after: what is the same for the whole document, named by `name`.
+  template <class Compute>
+  llvm::Value* once(const std::string& name, Compute&& compute) {
+    auto [it, fresh] = once_.try_emplace(name);
+    if (fresh) it->second = {entry_alloca_typed(b_.getInt1Ty(), b_.getInt1(false)), entry_alloca(value_bytes)};
+    const auto [flag, out] = it->second;
+    when(b_.CreateNot(b_.CreateLoad(b_.getInt1Ty(), flag)), [&] {
+      compute(out);
+      b_.CreateStore(b_.getInt1(true), flag);
+    });
+    return out;
+  }
+
+  // `a.b.c`: on a document node, each key found in place (find_key); on a value the policy
+  // built (a map), a runtime call.
   llvm::Value* member(const Expr& e) {
     llvm::Value* in = value(*e.args[0]);
     llvm::Value* out = temp();
-    b_.CreateCall(calls_.member, {in, address(&e), out});
+    branch(is_node(in), [&] {
+      llvm::Value* node = node_of(in);
+      for (size_t i = 0; i < e.keys.size(); ++i) node = find_key(node, e.keys[i], e.key_shapes[i]);
+      store_node(out, node);
+    }, [&] {
+      // A member of null is null.
+      branch(is_null(in), [&] { clear(out); },
+             [&] { b_.CreateCall(calls_.member, {in, address(&e), out}); });
+    });
     return out;
+  }
+
+  // The member `key` of `node` (a node, or null), or null when it has none or is not a map. An
+  // inline cache: each lookup keeps the index where it last found its key (a hint in the
+  // module's data, read and written atomically, so threads may share it), and tries that member
+  // first: the maps one lookup sees (a pod's containers, the same chart's pods) mostly have their
+  // keys in the same order. Otherwise Node::find scans the map and moves the hint.
+  llvm::Value* find_key(llvm::Value* node, const std::string& key, uint64_t shape) {
+    auto* hint = new llvm::GlobalVariable(module_, b_.getInt32Ty(), false, llvm::GlobalValue::InternalLinkage,
+                                          b_.getInt32(0), "hint");
+    hint->setAlignment(llvm::Align(4));
+    llvm::Value* found = entry_alloca_typed(ptr_type());
+    b_.CreateStore(llvm::ConstantPointerNull::get(ptr_type()), found);
+    when(b_.CreateICmpNE(node, llvm::ConstantPointerNull::get(ptr_type())), [&] {
+      llvm::Value* kind = field(node, offsetof(runtime::Node, kind), b_.getInt8Ty());
+      when(b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::Map))), [&] {
+        auto* load = b_.CreateAlignedLoad(b_.getInt32Ty(), hint, llvm::Align(4));
+        load->setAtomic(llvm::AtomicOrdering::Monotonic);
+        llvm::Value* index = b_.CreateZExt(load, b_.getInt64Ty());
+        llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
+        auto* probe = llvm::BasicBlock::Create(context_, "probe", function_);
+        auto* verify = llvm::BasicBlock::Create(context_, "verify", function_);
+        auto* hit = llvm::BasicBlock::Create(context_, "hit", function_);
+        auto* scan = llvm::BasicBlock::Create(context_, "scan", function_);
+        auto* done = llvm::BasicBlock::Create(context_, "found", function_);
+        b_.CreateCondBr(b_.CreateICmpULT(index, size), probe, scan);
+        b_.SetInsertPoint(probe);
+        llvm::Value* members = field(node, offsetof(runtime::Node, members), ptr_type());
+        llvm::Value* m = b_.CreateInBoundsGEP(b_.getInt8Ty(), members, b_.CreateMul(index, b_.getInt64(sizeof(runtime::Member))));
+        b_.CreateCondBr(b_.CreateICmpEQ(field(m, offsetof(runtime::Member, key_shape), b_.getInt64Ty()), b_.getInt64(shape)),
+                        verify, scan);
+        b_.SetInsertPoint(verify);
+        b_.CreateCondBr(equals_text(field(m, offsetof(runtime::Member, key_chars), ptr_type()), key), hit, scan);
+        b_.SetInsertPoint(hit);
+        b_.CreateStore(b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), m, offsetof(runtime::Member, value)), found);
+        b_.CreateBr(done);
+        b_.SetInsertPoint(scan);
+        llvm::Value* text = b_.CreateGlobalString(key, "key");
+        b_.CreateStore(b_.CreateCall(calls_.find, {node, text, b_.getInt64(key.size()), b_.getInt64(shape), hint}), found);
+        b_.CreateBr(done);
+        b_.SetInsertPoint(done);
+      });
+    });
+    return b_.CreateLoad(ptr_type(), found);
+  }
+
+  // Whether the bytes at `chars` are `text`, known to be as long (its shape matched): loads of
+  // 8, 4, 2 or 1 bytes compared with constants, the last one overlapping the one before it so
+  // that no byte past the text is read.
+  llvm::Value* equals_text(llvm::Value* chars, const std::string& text) {
+    llvm::Value* same = b_.getInt1(true);
+    const size_t n = text.size();
+    auto compare = [&](size_t offset, unsigned bytes) {
+      uint64_t expected = 0;
+      std::memcpy(&expected, text.data() + offset, bytes);  // the host's byte order, as the load's
+      llvm::Type* type = b_.getIntNTy(bytes * 8);
+      llvm::Value* loaded = b_.CreateAlignedLoad(type, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), chars, offset),
+                                                 llvm::Align(1));
+      same = b_.CreateAnd(same, b_.CreateICmpEQ(loaded, llvm::ConstantInt::get(type, expected)));
+    };
+    for (const unsigned bytes : {8u, 4u, 2u, 1u}) {
+      if (n < bytes) continue;
+      for (size_t offset = 0; offset + bytes <= n; offset += bytes) compare(offset, bytes);
+      if (n % bytes) compare(n - bytes, bytes);
+      break;
+    }
+    return same;
+  }
+
+  // `node` as a value in `out`, as Value::node makes it: null for no node; an integer above
+  // INT64_MAX, which reads as a float, the runtime's.
+  void store_node(llvm::Value* out, llvm::Value* node) {
+    static_assert(static_cast<int>(runtime::NodeKind::Map) == static_cast<int>(runtime::Type::Map) &&
+                      static_cast<int>(runtime::NodeKind::String) == static_cast<int>(runtime::Type::String) &&
+                      static_cast<int>(runtime::NodeKind::Int) == static_cast<int>(runtime::Type::Int),
+                  "a node's kind is its value's type");
+    clear(out);
+    when(b_.CreateICmpNE(node, llvm::ConstantPointerNull::get(ptr_type())), [&] {
+      llvm::Value* kind = field(node, offsetof(runtime::Node, kind), b_.getInt8Ty());
+      llvm::Value* big = b_.CreateAnd(b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::Int))),
+                                      b_.CreateICmpNE(field(node, offsetof(runtime::Node, boolean), b_.getInt8Ty()), b_.getInt8(0)));
+      branch(big, [&] { b_.CreateCall(calls_.node, {node, out}); }, [&] {
+        const runtime::Value::Layout layout = runtime::Value::layout();
+        b_.CreateStore(kind, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.type));
+        b_.CreateStore(b_.getInt8(1), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.from_node));
+        b_.CreateStore(node, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.payload));
+      });
+    });
   }
 
   // The interpreter's condition(): a bool, null as false, anything else raises (ask it).
@@ -637,8 +767,20 @@ class CheckCompiler {
     if (initial) llvm::IRBuilder<>(a->getNextNode()).CreateStore(initial, a);
     return a;
   }
+  // A value's two words copied (or cleared: null) by loads and stores: a 16-byte memcpy or
+  // memset would stay a call into libc under the short pipeline and the fast instruction selector.
   void copy(llvm::Value* to, llvm::Value* from) {
-    if (to != from) b_.CreateMemCpy(to, llvm::Align(8), from, llvm::Align(8), value_bytes);
+    if (to == from) return;
+    for (uint64_t offset = 0; offset < value_bytes; offset += 8) {
+      llvm::Value* word = b_.CreateAlignedLoad(b_.getInt64Ty(), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), from, offset),
+                                               llvm::Align(8));
+      b_.CreateAlignedStore(word, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), to, offset), llvm::Align(8));
+    }
+  }
+  void clear(llvm::Value* to) {
+    for (uint64_t offset = 0; offset < value_bytes; offset += 8) {
+      b_.CreateAlignedStore(b_.getInt64(0), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), to, offset), llvm::Align(8));
+    }
   }
   llvm::Value* boolean(llvm::Value* i1) {
     llvm::Value* out = temp();
@@ -697,6 +839,7 @@ class CheckCompiler {
   std::set<uint32_t> lets_;
   std::map<uint32_t, llvm::Value*> let_flags_;
   std::map<uint32_t, std::pair<llvm::Value*, llvm::Value*>> let_counts_;
+  std::map<std::string, std::pair<llvm::Value*, llvm::Value*>> once_;  // flag and slot
 };
 
 Calls declare_calls(llvm::Module& module) {
@@ -711,6 +854,9 @@ Calls declare_calls(llvm::Module& module) {
   Calls calls;
   calls.global = declare("pol_jit_global", i32, {ptr, i32, ptr});
   calls.member = declare("pol_jit_member", void_type, {ptr, ptr, ptr});
+  calls.find = declare("pol_jit_find", ptr, {ptr, ptr, i64, i64, ptr});
+  calls.node = declare("pol_jit_node", void_type, {ptr, ptr});
+  calls.values = declare("pol_jit_values", ptr, {ptr});
   calls.index = declare("pol_jit_index", i32, {ptr, ptr, ptr});
   calls.string = declare("pol_jit_string", i64, {ptr, ptr});
   calls.compare = declare("pol_jit_compare", i32, {ptr, ptr, i32});
@@ -733,6 +879,9 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   };
   add("pol_jit_global", &pol_jit_global);
   add("pol_jit_member", &pol_jit_member);
+  add("pol_jit_find", &pol_jit_find);
+  add("pol_jit_node", &pol_jit_node);
+  add("pol_jit_values", &pol_jit_values);
   add("pol_jit_index", &pol_jit_index);
   add("pol_jit_string", &pol_jit_string);
   add("pol_jit_compare", &pol_jit_compare);

@@ -92,6 +92,8 @@ class Value {
   Value value_at(size_t index) const;                  // map value, in document order
 
   const Node* document_node() const { return from_node_ ? node_ : nullptr; }  // for values read from a document
+  // A list's items in place when it was built (not read from a document), else null.
+  inline const Value* built_items() const;
 
   bool operator==(const Value& other) const;  // deep; 1 == 1.0
 
@@ -176,6 +178,10 @@ inline size_t Value::size() const {
   if (from_node_) return type_ >= Type::String ? node_->size : 0;
   if (type_ < Type::String || type_ > Type::Map || !heap_) return 0;
   return type_ == Type::String ? heap_->string.size() : type_ == Type::List ? heap_->items.size() : heap_->members.size();
+}
+
+inline const Value* Value::built_items() const {
+  return type_ == Type::List && !from_node_ && heap_ && !heap_->items.empty() ? heap_->items.data() : nullptr;
 }
 
 inline Value Value::at(size_t index) const {

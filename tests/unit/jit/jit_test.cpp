@@ -162,3 +162,39 @@ spec:
     CHECK(same_answer(check, Limits{}.steps, numbers) == 1);
   }
 }
+
+TEST_CASE("the JIT's field lookups try the member they found last, and trust only a key they compared", "[jit]") {
+  if (!pol::jit::available()) return;
+  // One compiled policy over a run of documents: each lookup keeps the index of the member it
+  // found last. `abceeffh` has the shape (length and fingerprint) of `abcdefgh`, so the member
+  // at the kept index must be compared byte for byte: were it trusted, `annotations.abcdefgh`
+  // would read "2" on the second pod, and the check would pass where the interpreter denies.
+  std::string errors;
+  auto program = pol::test::compile(R"(
+check shapes { deny if metadata.annotations.abcdefgh == null or metadata.annotations.abcdefgh == "7" reason "r" }
+check order { deny if any(c in spec.containers: c.securityContext.runAsUser == 0 or c.image == "x") reason "o" }
+fn hosts(c) = [a.host for a in [c.livenessProbe.httpGet, c.startupProbe.tcpSocket] if (a.host ?? "") != ""]
+check probes { deny if any(c in spec.containers: len(hosts(c)) > 0) reason "p" }
+)", &errors);
+  INFO(errors);
+  REQUIRE(program);
+  const Pair pair(*program, "restricted");
+  CHECK(pair.compiled == 3);
+  const char* pods[] = {
+      R"({"kind": "Pod", "metadata": {"name": "a", "annotations": {"o": "", "abcdefgh": "1"}}, "spec": {"containers": [{"name": "c", "securityContext": {"runAsUser": 1}, "image": "i"}]}})",
+      R"({"kind": "Pod", "metadata": {"name": "b", "annotations": {"o": "", "abceeffh": "2"}}, "spec": {"containers": [{"name": "c", "image": "i", "securityContext": {"runAsUser": 1}}]}})",
+      R"({"kind": "Pod", "metadata": {"name": "c", "annotations": {"abcdefgh": "7"}}, "spec": {"containers": [{"securityContext": {"runAsNonRoot": true, "runAsUser": 0}, "name": "c"}]}})",
+      R"({"kind": "Pod", "metadata": {"annotations": {"abcdefgh": "1"}, "name": "d"}, "spec": {"containers": [{"securityContext": {"runAsUser": 1}, "name": "c", "livenessProbe": {"httpGet": {"host": "h"}}}]}})",
+      R"({"kind": "Pod", "metadata": {"name": "e", "annotations": {"abcdefgh": "1"}}, "spec": {"containers": [{"name": "c", "image": "x", "startupProbe": {"tcpSocket": {"host": ""}}}]}})",
+      R"({"kind": "Pod", "metadata": {"name": "f", "annotations": {"abcdefgh": "1"}}, "spec": {"containers": [{"name": "c", "securityContext": {"runAsUser": 1}}]}})",
+  };
+  size_t denied = 0;
+  for (const char* text : pods) {
+    INFO(text);
+    const auto loaded = pol::test::json(text);
+    REQUIRE(loaded.documents.size() == 1);
+    same(pair, loaded.documents[0]);
+    denied += pair.plain.evaluate(loaded.documents[0], *find_pod(loaded.documents[0].root)).violations.size();
+  }
+  CHECK(denied == 5);  // b (shapes), c (shapes, order), d (probes), e (order); f passes
+}
