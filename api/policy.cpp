@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
 
 #include "api/internal.hpp"
 #include "jit/jit.hpp"
@@ -55,6 +58,20 @@ std::optional<Exemption> admission_exemption(const runtime::AdmissionConfig& con
   return std::nullopt;
 }
 
+// POL_JIT_OPTIMIZE_AFTER: how many documents a compiled policy evaluates before the JIT compiles
+// it again with the optimizing code generator (docs/jit.md, "Two tiers"); 0: at once. The CLI
+// refuses a malformed value; here one is the default.
+size_t jit_optimize_after() {
+  static const size_t after = [] {
+    const char* text = std::getenv("POL_JIT_OPTIMIZE_AFTER");
+    size_t n = 0;
+    if (!text || !*text) return jit::default_optimize_after;
+    const auto [end, error] = std::from_chars(text, text + std::strlen(text), n);
+    return error == std::errc() && *end == '\0' ? n : jit::default_optimize_after;
+  }();
+  return after;
+}
+
 }  // namespace
 
 const runtime::Interpreter& Policy::Impl::builtin_at(const Part& part, const runtime::Profile& at) const {
@@ -72,7 +89,10 @@ std::unique_ptr<runtime::Interpreter> Policy::Impl::interpreter(const runtime::P
                                                                 bool jit, std::string& jit_error) {
   auto interpreter = std::make_unique<runtime::Interpreter>(program, profile, std::move(label));
   if (jit) {
-    if (auto compiled = jit::compile(program, interpreter->profile(), interpreter->plan(), jit_error)) interpreter->use(std::move(compiled));
+    if (auto compiled = jit::compile(program, interpreter->profile(), interpreter->plan(), jit_error, nullptr,
+                                     jit_optimize_after())) {
+      interpreter->use(std::move(compiled));
+    }
   }
   return interpreter;
 }

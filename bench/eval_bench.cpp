@@ -87,30 +87,36 @@ void evaluate(benchmark::State& state) {
 }
 
 // The interpreter with the JIT's compiled checks: each check compiled code passes is not
-// interpreted; the others (a rule fires, or the check was not compiled) are.
-const pol::runtime::Interpreter& jit_interpreter() {
-  static const pol::runtime::Interpreter interpreter = [] {
+// interpreted; the others (a rule fires, or the check was not compiled) are. `optimized`: the
+// second tier's code (what a server runs once warm), else the first's (docs/jit.md, "Two tiers").
+const pol::runtime::Interpreter& jit_interpreter(bool optimized = true) {
+  const auto make = [](bool optimized) {
     pol::runtime::Interpreter i(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
     std::string error;
     std::vector<std::string> interpreted;
     const auto start = std::chrono::steady_clock::now();
-    auto checks = pol::jit::compile(restricted(), i.profile(), i.plan(), error, &interpreted);
+    auto checks = pol::jit::compile(restricted(), i.profile(), i.plan(), error, &interpreted,
+                                    optimized ? 0 : pol::jit::default_optimize_after);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!checks) {
       std::fprintf(stderr, "jit: %s\n", error.c_str());
       std::exit(1);
     }
-    std::fprintf(stderr, "jit: %zu of %zu checks compiled in %.1f ms\n", i.plan().size() - interpreted.size(), i.plan().size(), ms);
+    std::fprintf(stderr, "jit (%s): %zu of %zu checks compiled in %.1f ms\n", optimized ? "optimized" : "first tier",
+                 i.plan().size() - interpreted.size(), i.plan().size(), ms);
     for (const std::string& line : interpreted) std::fprintf(stderr, "jit: interpreted: %s\n", line.c_str());
     i.use(std::move(checks));
     return i;
-  }();
-  return interpreter;
+  };
+  static const pol::runtime::Interpreter second = make(true);
+  if (optimized) return second;
+  static const pol::runtime::Interpreter first = make(false);
+  return first;
 }
 
 void evaluate_jit(benchmark::State& state) {
   const Corpus& c = corpus();
-  const pol::runtime::Interpreter& interpreter = jit_interpreter();
+  const pol::runtime::Interpreter& interpreter = jit_interpreter(state.range(0) == 1);
   size_t violations = 0;
   for (auto _ : state) {
     for (const auto& loaded : c.loaded) {
@@ -135,7 +141,8 @@ void floor(benchmark::State& state) {
   per_pod(state, c.loaded.size());
 }
 
-// A floor that disagrees with the interpreter measures something else: refuse to run. pol's
+// A floor or a tier of the JIT that disagrees with the interpreter measures something else:
+// refuse to run (this also compiles both tiers before anything is timed). pol's
 // decisions go to CORPUS/decisions.txt (a line of failing check ids per pod), which the CEL
 // peer must agree with in turn.
 void verify_floor() {
@@ -148,7 +155,9 @@ void verify_floor() {
     std::vector<std::string> pol_ids, floor_ids;
     for (const auto& v : interpreter.evaluate(document, *pod).violations) pol_ids.push_back(v.check);
     for (const char* id : pol::bench::restricted_floor(*pod)) floor_ids.emplace_back(id);
-    if (pol_ids != floor_ids || !(interpreter.evaluate(document, *pod) == jit_interpreter().evaluate(document, *pod))) {
+    const pol::runtime::Result interpreted = interpreter.evaluate(document, *pod);
+    if (pol_ids != floor_ids || !(interpreted == jit_interpreter(true).evaluate(document, *pod)) ||
+        !(interpreted == jit_interpreter(false).evaluate(document, *pod))) {
       std::fprintf(stderr, "floor or JIT disagrees with restricted:latest on pod %s\n", std::string(pod->name).c_str());
       std::exit(1);
     }
@@ -197,13 +206,14 @@ void mutate_welkin(benchmark::State& state) {
 
 BENCHMARK(evaluate)->Unit(benchmark::kMillisecond)->Threads(1)->Threads(2)->UseRealTime();
 BENCHMARK(floor)->Unit(benchmark::kMillisecond);
-BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond);
+BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond)->Name("evaluate_jit")->Arg(1);
+BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond)->Name("evaluate_jit_first_tier")->Arg(0);
 BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond)->Arg(0);
 BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond)->Name("load_and_evaluate_json_jit")->Arg(1);
 
 // Compiling a shipped policy's checks with the JIT (a fresh compile each iteration): each stdlib
 // level at :latest, and the policies of policies/ at restricted:latest.
-void jit_compile(benchmark::State& state, std::string policy, std::string profile) {
+void jit_compile(benchmark::State& state, std::string policy, std::string profile, bool optimized) {
   if (!pol::jit::available()) return state.SkipWithError("built without the JIT");
   std::string error;
   static std::map<std::string, std::unique_ptr<pol::runtime::Program>> programs;
@@ -216,7 +226,8 @@ void jit_compile(benchmark::State& state, std::string policy, std::string profil
   size_t compiled = 0;
   for (auto _ : state) {
     std::vector<std::string> interpreted;
-    if (!pol::jit::compile(*program, interpreter.profile(), interpreter.plan(), error, &interpreted)) {
+    if (!pol::jit::compile(*program, interpreter.profile(), interpreter.plan(), error, &interpreted,
+                           optimized ? 0 : pol::jit::default_optimize_after)) {
       return state.SkipWithError(error.c_str());
     }
     compiled = interpreter.plan().size() - interpreted.size();
@@ -241,8 +252,11 @@ int main(int argc, char** argv) {
            {"std/pss/restricted.pol", "restricted:latest"}, {"std/pss/baseline.pol", "baseline:latest"},
            {policies + "/welkin.pol", "restricted:latest"}, {policies + "/domino.pol", "restricted:latest"},
            {policies + "/runai.pol", "restricted:latest"}}) {
-    const std::string name = "jit_compile/" + std::filesystem::path(policy).stem().string();
-    benchmark::RegisterBenchmark(name.c_str(), jit_compile, policy, profile)->Unit(benchmark::kMillisecond);
+    for (const bool optimized : {false, true}) {
+      const std::string name = (optimized ? "jit_compile_optimized/" : "jit_compile/") +
+                               std::filesystem::path(policy).stem().string();
+      benchmark::RegisterBenchmark(name.c_str(), jit_compile, policy, profile, optimized)->Unit(benchmark::kMillisecond);
+    }
   }
   corpus();  // load outside the timed loops
   verify_floor();

@@ -40,7 +40,8 @@ yaml_pod, yaml_cpp = load["load_each/yaml_per_pod"], load["load_each_yaml_cpp"]
 json_pod, yaml_file = load["load_each/json_per_pod"], load["load_stream/yaml_file"]
 pol1, pol2 = evaluation["evaluate/real_time/threads:1"], evaluation["evaluate/real_time/threads:2"]
 floor, load_eval = evaluation["floor"], evaluation["load_and_evaluate_json/0"]
-jit, load_eval_jit = evaluation.get("evaluate_jit"), evaluation.get("load_and_evaluate_json_jit/1")
+jit, load_eval_jit = evaluation.get("evaluate_jit/1"), evaluation.get("load_and_evaluate_json_jit/1")
+jit_first = evaluation.get("evaluate_jit_first_tier/0")
 mutate = evaluation["mutate_welkin"]
 
 rows = []  # what, per pod (µs), pods/s, compared with, target, met
@@ -69,14 +70,20 @@ if jit:  # the JIT (docs/jit.md), when the build has it
     ratio = us(jit) / us(floor)
     row("restricted:latest, pol --engine jit", us(jit), rate(jit), f"{ratio:.1f}x the floor", "<= 1.2x the floor",
         ratio <= 1.2)
+    if jit_first:
+        row("  its first tier (until 100,000 documents)", us(jit_first), rate(jit_first),
+            f"{us(jit_first) / us(floor):.1f}x the floor")
     if peer:
         faster = peer["per_pod_us"] / us(jit)
         row("  the JIT against CEL", None, None, f"pol {faster:.1f}x faster", "pol >= 20x faster", faster >= 20)
     for name, b in sorted(evaluation.items()):
         if name.startswith("jit_compile/") and "error_occurred" not in b:
-            row(f"  compiling {name.split('/')[1]} ({int(b['compiled'])} of {int(b['checks'])} checks)", None, None,
-                f"{b['real_time']:.0f} ms", "<= 100 ms" if name == "jit_compile/restricted" else "",
-                b["real_time"] <= 100 if name == "jit_compile/restricted" else None)
+            policy = name.split('/')[1]
+            optimized = evaluation.get(f"jit_compile_optimized/{policy}", {})
+            second = f", optimized {optimized['real_time']:.0f} ms" if "real_time" in optimized else ""
+            row(f"  compiling {policy} ({int(b['compiled'])} of {int(b['checks'])} checks)", None, None,
+                f"{b['real_time']:.0f} ms{second}", "<= 100 ms" if policy == "restricted" else "",
+                b["real_time"] <= 100 if policy == "restricted" else None)
 scaling = rate(pol2) / rate(pol1)
 row("restricted:latest, pol, 2 threads", None, rate(pol2), f"{scaling:.2f}x one thread", ">= 1.8x", scaling >= 1.8)
 row("JSON load + restricted:latest", us(load_eval), rate(load_eval), "a gateway's request", "<= 5 µs", us(load_eval) <= 5)

@@ -25,8 +25,13 @@
 
 #include <fmt/format.h>
 #include <cstring>
+#include <atomic>
+#include <limits>
 #include <mutex>
+#include <optional>
+#include <thread>
 #include <set>
+#include <system_error>
 
 #include "jit/calls.hpp"
 #include "jit/constants.hpp"
@@ -920,33 +925,26 @@ void optimize(llvm::Module& module) {
   passes.run(module, modules);
 }
 
-class JitChecks final : public runtime::CompiledChecks {
- public:
-  using Decide = int32_t (*)(runtime::Evaluation*);
-  JitChecks(std::unique_ptr<llvm::orc::LLJIT> jit, std::unique_ptr<ProfileConstants> constants, std::vector<Decide> decide)
-      : jit_(std::move(jit)), constants_(std::move(constants)), decide_(std::move(decide)) {}
-  bool passes(size_t plan_index, runtime::Evaluation& evaluation) const override {
-    const Decide decide = plan_index < decide_.size() ? decide_[plan_index] : nullptr;
-    return decide && decide(&evaluation) == 1;
-  }
-
- private:
-  std::unique_ptr<llvm::orc::LLJIT> jit_;  // owns the code
-  std::unique_ptr<ProfileConstants> constants_;  // which the code reads
-  std::vector<Decide> decide_;
-};
-
 std::string message_of(llvm::Error error) {
   std::string text;
   llvm::handleAllErrors(std::move(error), [&](const llvm::ErrorInfoBase& info) { text = info.message(); });
   return text;
 }
 
-}  // namespace
+using Decide = int32_t (*)(runtime::Evaluation*);
 
-std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /*program*/, const runtime::Profile& profile,
-                                                       const std::vector<const runtime::Check*>& plan,
-                                                       std::string& error, std::vector<std::string>* interpreted) {
+// The plan's checks compiled by one code generator: the JIT that owns the code, the constants
+// the code reads, and each check's function (null for a check left to the interpreter).
+struct Tier {
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::unique_ptr<ProfileConstants> constants;
+  std::vector<Decide> decide;
+};
+
+// `optimized`: the selection DAG's code generator, else the fast instruction selector, which
+// compiles 3-6 times as fast for code that runs about a quarter slower (docs/jit.md, "Tiers").
+std::optional<Tier> compile_tier(const runtime::Profile& profile, const std::vector<const runtime::Check*>& plan,
+                                 bool optimized, std::string& error, std::vector<std::string>* interpreted) {
   static std::once_flag targets;
   std::call_once(targets, [] {
     llvm::InitializeNativeTarget();
@@ -955,27 +953,26 @@ std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /
   auto target = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!target) {
     error = message_of(target.takeError());
-    return nullptr;
+    return std::nullopt;
   }
-  // The fast instruction selector: the selection DAG takes 3-5 times as long to compile for
-  // about 5% fewer instructions per pod (docs/jit.md, "Compile time").
-  target->setCodeGenOptLevel(llvm::CodeGenOptLevel::None);
+  target->setCodeGenOptLevel(optimized ? llvm::CodeGenOptLevel::Less : llvm::CodeGenOptLevel::None);
   auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*target)).create();
   if (!jit) {
     error = message_of(jit.takeError());
-    return nullptr;
+    return std::nullopt;
   }
   auto context = std::make_unique<llvm::LLVMContext>();
   auto module = std::make_unique<llvm::Module>("pol", *context);
   module->setDataLayout((*jit)->getDataLayout());
   module->setTargetTriple((*jit)->getTargetTriple().str());
   const Calls calls = declare_calls(*module);
-  auto constants = std::make_unique<ProfileConstants>(profile);
+  Tier tier;
+  tier.constants = std::make_unique<ProfileConstants>(profile);
   std::vector<std::string> names(plan.size());
   for (size_t i = 0; i < plan.size(); ++i) {
     const std::string name = fmt::format("check_{}", i);
     try {
-      CheckCompiler(*module, calls, *plan[i], *constants).compile(name);
+      CheckCompiler(*module, calls, *plan[i], *tier.constants).compile(name);
       names[i] = name;
     } catch (const Unsupported& unsupported) {
       if (interpreted) interpreted->push_back(plan[i]->id + ": " + unsupported.what);
@@ -986,28 +983,125 @@ std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /
   llvm::raw_string_ostream out(broken);
   if (llvm::verifyModule(*module, &out)) {
     error = "the JIT built an invalid module: " + broken;
-    return nullptr;
+    return std::nullopt;
   }
   optimize(*module);
   if (llvm::Error e = (*jit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(call_addresses(**jit)))) {
     error = message_of(std::move(e));
-    return nullptr;
+    return std::nullopt;
   }
   if (llvm::Error e = (*jit)->addIRModule(llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
     error = message_of(std::move(e));
-    return nullptr;
+    return std::nullopt;
   }
-  std::vector<JitChecks::Decide> decide(plan.size(), nullptr);
+  tier.decide.assign(plan.size(), nullptr);
   for (size_t i = 0; i < plan.size(); ++i) {
     if (names[i].empty()) continue;
     auto address = (*jit)->lookup(names[i]);
     if (!address) {
       error = message_of(address.takeError());
-      return nullptr;
+      return std::nullopt;
     }
-    decide[i] = address->toPtr<JitChecks::Decide>();
+    tier.decide[i] = address->toPtr<Decide>();
   }
-  return std::make_shared<JitChecks>(std::move(*jit), std::move(constants), std::move(decide));
+  tier.jit = std::move(*jit);
+  return tier;
+}
+
+// Compiled checks in two tiers: the fast code generator's code first, then, once the policy has
+// evaluated `optimize_after` documents, the optimizing generator's, compiled on a thread of its
+// own and swapped in check by check. A run of a few documents never pays for the second.
+class JitChecks final : public runtime::CompiledChecks {
+ public:
+  static constexpr size_t never = std::numeric_limits<size_t>::max();
+  // `first_optimized`: the first tier is the optimizing generator's, and there is no second.
+  JitChecks(Tier first, bool first_optimized, const runtime::Profile& profile, std::vector<const runtime::Check*> plan,
+            size_t optimize_after)
+      : first_(std::move(first)), first_optimized_(first_optimized), profile_(profile), plan_(std::move(plan)),
+        optimize_after_(first_optimized ? never : optimize_after), decide_(plan_.size()) {
+    for (size_t i = 0; i < plan_.size(); ++i) decide_[i].store(first_.decide[i], std::memory_order_relaxed);
+    if (optimize_after_ == never) started_.store(true, std::memory_order_relaxed);  // nothing to count
+  }
+  ~JitChecks() override {
+    if (worker_.joinable()) worker_.join();
+  }
+
+  bool passes(size_t plan_index, runtime::Evaluation& evaluation) const override {
+    if (plan_index == 0) count_document();
+    const Decide decide = plan_index < decide_.size() ? decide_[plan_index].load(std::memory_order_acquire) : nullptr;
+    return decide && decide(&evaluation) == 1;
+  }
+
+  bool optimized() const { return first_optimized_ || swapped_.load(std::memory_order_acquire); }
+
+  // Not from two threads at once (both would join the worker).
+  void wait_optimized() const {
+    if (first_optimized_) return;
+    start_worker();
+    if (worker_.joinable()) worker_.join();
+  }
+
+ private:
+  void count_document() const {
+    if (started_.load(std::memory_order_relaxed)) return;
+    if (evaluated_.fetch_add(1, std::memory_order_relaxed) + 1 < optimize_after_) return;
+    start_worker();
+  }
+
+  // Once. A thread that cannot be made leaves the first tier's code in place.
+  void start_worker() const {
+    started_.store(true);
+    try {
+      std::call_once(start_, [this] { worker_ = std::thread([this] { optimize_now(); }); });
+    } catch (const std::system_error&) {
+    }
+  }
+
+  // On the worker thread. An LLVM error (or no memory) leaves the first tier's code in place.
+  void optimize_now() const try {
+    std::string error;
+    std::optional<Tier> tier = compile_tier(profile_, plan_, /*optimized=*/true, error, nullptr);
+    if (!tier) return;
+    for (size_t i = 0; i < plan_.size(); ++i) {
+      if (tier->decide[i]) decide_[i].store(tier->decide[i], std::memory_order_release);
+    }
+    optimized_ = std::move(*tier);
+    swapped_.store(true, std::memory_order_release);
+  } catch (...) {
+  }
+
+  Tier first_;  // owns the code every check starts with
+  const bool first_optimized_;
+  const runtime::Profile profile_;
+  const std::vector<const runtime::Check*> plan_;
+  const size_t optimize_after_;
+  mutable std::vector<std::atomic<Decide>> decide_;
+  mutable std::atomic<size_t> evaluated_{0};
+  mutable std::atomic<bool> started_{false};
+  mutable std::atomic<bool> swapped_{false};  // the second tier's code is in use
+  mutable std::once_flag start_;
+  mutable std::thread worker_;
+  mutable Tier optimized_;  // written by the worker, which the destructor joins
+};
+
+}  // namespace
+
+std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /*program*/, const runtime::Profile& profile,
+                                                       const std::vector<const runtime::Check*>& plan,
+                                                       std::string& error, std::vector<std::string>* interpreted,
+                                                       size_t optimize_after) {
+  std::optional<Tier> first = compile_tier(profile, plan, /*optimized=*/optimize_after == 0, error, interpreted);
+  if (!first) return nullptr;
+  return std::make_shared<JitChecks>(std::move(*first), optimize_after == 0, profile, plan, optimize_after);
+}
+
+void wait_optimized(const runtime::CompiledChecks& checks) {
+  if (const auto* jit = dynamic_cast<const JitChecks*>(&checks)) jit->wait_optimized();
+}
+
+bool optimized(const runtime::CompiledChecks& checks) {
+  const auto* jit = dynamic_cast<const JitChecks*>(&checks);
+  return jit && jit->optimized();
 }
 
 }  // namespace pol::jit

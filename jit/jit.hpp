@@ -3,6 +3,7 @@
 // header is seen outside jit/. See docs/jit.md.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,8 +18,22 @@ bool available();
 // Compiles the checks of `plan` (of `program`, which must outlive the result). A check the
 // compiler does not support is left to the interpreter; `interpreted` receives one line per such
 // check ("id: what is not compiled"). On an LLVM error, returns null and sets `error`.
+//
+// Two tiers (docs/jit.md): the checks are compiled at once by the fast code generator, and once
+// the result has evaluated `optimize_after` documents, again by the optimizing one, on a thread
+// of its own; its code replaces the first. With `optimize_after` 0, the optimizing generator
+// compiles them at once (slower to compile, faster to run), and there is no second tier.
+inline constexpr size_t default_optimize_after = 100'000;
 std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& program, const runtime::Profile& profile,
                                                        const std::vector<const runtime::Check*>& plan,
-                                                       std::string& error, std::vector<std::string>* interpreted = nullptr);
+                                                       std::string& error, std::vector<std::string>* interpreted = nullptr,
+                                                       size_t optimize_after = default_optimize_after);
+
+// Compiles the second tier of `checks` now, if it has one still to come, and returns once its
+// code is in use (benchmarks and tests).
+void wait_optimized(const runtime::CompiledChecks& checks);
+
+// Whether `checks` run the optimizing code generator's code.
+bool optimized(const runtime::CompiledChecks& checks);
 
 }  // namespace pol::jit

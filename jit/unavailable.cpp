@@ -8,9 +8,13 @@ bool available() { return false; }
 
 std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program&, const runtime::Profile&,
                                                        const std::vector<const runtime::Check*>&,
-                                                       std::string& error, std::vector<std::string>*) {
+                                                       std::string& error, std::vector<std::string>*, size_t) {
   error = "this pol was built without the JIT (LLVM 19 was not found)";
   return nullptr;
 }
+
+void wait_optimized(const runtime::CompiledChecks&) {}
+
+bool optimized(const runtime::CompiledChecks&) { return false; }
 
 }  // namespace pol::jit

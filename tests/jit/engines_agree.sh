@@ -44,6 +44,13 @@ if [ "$status" != 2 ] || [[ "$message" != *"POL_ENGINE must be 'interpreter' or 
   echo "FAIL POL_ENGINE=bogus: exit $status: $message"
   failures=$((failures + 1))
 fi
+# POL_JIT_OPTIMIZE_AFTER (documents before the second tier) must be a number.
+message=$(POL_JIT_OPTIMIZE_AFTER=1e3 "$pol" check examples/pods/web.yaml 2>&1)
+status=$?
+if [ "$status" != 2 ] || [[ "$message" != *"POL_JIT_OPTIMIZE_AFTER must be a number of documents, got '1e3'"* ]]; then
+  echo "FAIL POL_JIT_OPTIMIZE_AFTER=1e3: exit $status: $message"
+  failures=$((failures + 1))
+fi
 if "$pol" check --engine jit examples/pods/web.yaml 2>&1 | grep -q "built without the JIT"; then
   echo "note: this build has no JIT; the interpreter answered both times"
 fi
