@@ -46,6 +46,10 @@ const pol::runtime::Node* pol_jit_find(const pol::runtime::Node* map, const char
   return found;
 }
 
+const pol::runtime::Node* pol_jit_find_string(const pol::runtime::Node* map, const Value* key) {
+  return map->find(key->as_string());
+}
+
 void pol_jit_node(const pol::runtime::Node* node, Value* out) { borrow(Value::node(node), out); }
 
 int32_t pol_jit_index(const Value* target, const Value* key, Value* out) try {

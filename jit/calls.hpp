@@ -19,6 +19,8 @@ void pol_jit_member(const pol::runtime::Value* in, const pol::runtime::Expr* mem
 // null; when found, its index goes to `*hint` (relaxed: compiled code's inline cache).
 const pol::runtime::Node* pol_jit_find(const pol::runtime::Node* map, const char* key, uint64_t size, uint64_t shape,
                                        uint32_t* hint);
+// The member of a map node whose key is the string value `key`, or null.
+const pol::runtime::Node* pol_jit_find_string(const pol::runtime::Node* map, const pol::runtime::Value* key);
 // Value::node(node): compiled code writes most node values itself.
 void pol_jit_node(const pol::runtime::Node* node, pol::runtime::Value* out);
 int32_t pol_jit_index(const pol::runtime::Value* target, const pol::runtime::Value* key, pol::runtime::Value* out);

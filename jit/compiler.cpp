@@ -57,7 +57,7 @@ struct Unsupported {
 
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
-  llvm::FunctionCallee global, member, find, node, values, string, index, compare, count, item, builtin, boolean, integer,
+  llvm::FunctionCallee global, member, find, find_string, node, values, string, index, compare, count, item, builtin, boolean, integer,
       steps_left, charge, memcmp;
 };
 
@@ -115,13 +115,7 @@ class CheckCompiler {
           return once(path, [&](llvm::Value* out) { copy(out, member(e)); });
         }
         return member(e);
-      case Op::Index: {
-        llvm::Value* target = value(*e.args[0]);
-        llvm::Value* key = value(*e.args[1]);
-        llvm::Value* out = temp();
-        bail_unless_zero(b_.CreateCall(calls_.index, {target, key, out}));
-        return out;
-      }
+      case Op::Index: return index(e);
       case Op::Coalesce: {
         llvm::Value* out = temp();
         llvm::Value* left = value(*e.args[0]);
@@ -292,11 +286,22 @@ class CheckCompiler {
         switch (e.binary) {
           case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::In: case BinaryOp::NotIn:
           case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: {
+            if (is_counted_int(*e.args[0]) && is_counted_int(*e.args[1]) && e.binary != BinaryOp::In &&
+                e.binary != BinaryOp::NotIn) {
+              llvm::Value* left = counted_int(*e.args[0]);
+              return b_.CreateICmp(int_predicate(e.binary), left, counted_int(*e.args[1]));
+            }
             if (llvm::Value* inline_answer = compare_with_constant(e)) return inline_answer;
+            if (llvm::Value* inline_answer = constant_in_list(e)) return inline_answer;
             llvm::Value* left = value(*e.args[0]);
             llvm::Value* right = value(*e.args[1]);
-            llvm::Value* result = b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))});
-            return answer(result);
+            llvm::Value* result = entry_alloca_typed(b_.getInt32Ty());
+            const bool ordered = e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn;
+            // Two ints are compared in place (signed, as the interpreter does); the rest by the runtime.
+            branch(ordered ? b_.CreateAnd(has_type(left, runtime::Type::Int), has_type(right, runtime::Type::Int)) : b_.getInt1(false),
+                   [&] { b_.CreateStore(b_.CreateZExt(b_.CreateICmp(int_predicate(e.binary), int_of(left), int_of(right)), b_.getInt32Ty()), result); },
+                   [&] { b_.CreateStore(b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))}), result); });
+            return answer(b_.CreateLoad(b_.getInt32Ty(), result));
           }
           default: throw Unsupported{"arithmetic"};
         }
@@ -497,6 +502,33 @@ class CheckCompiler {
     llvm::Value* constant = b_.CreateGlobalString(text, "text");
     llvm::Value* difference = b_.CreateCall(calls_.memcmp, {chars, constant, b_.getInt64(text.size())});
     return b_.CreateICmpEQ(difference, b_.getInt32(0));
+  }
+
+  // `a[k]`: a document map by a string, or a document list by an int, read in place; the rest
+  // (which may raise) by the runtime.
+  llvm::Value* index(const Expr& e) {
+    llvm::Value* target = value(*e.args[0]);
+    llvm::Value* key = value(*e.args[1]);
+    llvm::Value* out = temp();
+    llvm::Value* node = node_of(target);
+    branch(b_.CreateAnd(is_node(target), b_.CreateAnd(has_type(target, runtime::Type::Map), has_type(key, runtime::Type::String))),
+           [&] { store_node(out, b_.CreateCall(calls_.find_string, {node, key})); },
+           [&] {
+             branch(b_.CreateAnd(is_node(target), b_.CreateAnd(has_type(target, runtime::Type::List), has_type(key, runtime::Type::Int))),
+                    [&] {
+                      // A negative index, or one past the end, reads as absent.
+                      llvm::Value* i = int_of(key);
+                      llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
+                      llvm::Value* inside = b_.CreateICmpULT(i, size);  // unsigned: a negative index is huge
+                      llvm::Value* items = field(node, offsetof(runtime::Node, items), ptr_type());
+                      clear(out);
+                      when(inside, [&] {
+                        store_node(out, b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node)))));
+                      });
+                    },
+                    [&] { bail_unless_zero(b_.CreateCall(calls_.index, {target, key, out})); });
+           });
+    return out;
   }
 
   // A value computed on its first use in the check (by `compute`, into its slot) and read
@@ -726,6 +758,80 @@ class CheckCompiler {
     return op == BinaryOp::Ne || op == BinaryOp::NotIn ? b_.CreateNot(result) : result;
   }
 
+  static llvm::CmpInst::Predicate int_predicate(BinaryOp op) {
+    switch (op) {
+      case BinaryOp::Eq: return llvm::CmpInst::ICMP_EQ;
+      case BinaryOp::Ne: return llvm::CmpInst::ICMP_NE;
+      case BinaryOp::Lt: return llvm::CmpInst::ICMP_SLT;
+      case BinaryOp::Le: return llvm::CmpInst::ICMP_SLE;
+      case BinaryOp::Gt: return llvm::CmpInst::ICMP_SGT;
+      default: return llvm::CmpInst::ICMP_SGE;
+    }
+  }
+
+  // An int known without reading a value: `len` of a list the policy builds, a `count`
+  // quantifier, or a constant int. Compared as i64, never made a value.
+  bool is_counted_int(const Expr& e) {
+    if (const auto folded = constants_.fold(e)) return folded->value->type() == runtime::Type::Int;
+    if (e.op == Op::Quantifier) return e.quantifier == lang::QuantifierKind::Count;
+    return e.op == Op::CallBuiltin && e.builtin->name == "len" && e.args.size() == 1 && builds_list(*e.args[0]);
+  }
+  llvm::Value* counted_int(const Expr& e) {
+    if (const runtime::Value* folded = constant(e)) return b_.getInt64(static_cast<uint64_t>(folded->as_int()));
+    if (e.op == Op::Quantifier) return count_kept(e, 0, 1);
+    return count_list(*e.args[0]);
+  }
+
+  // `"ALL" in c.capabilities.drop` (or `not in`): a constant string looked for in a document's
+  // list, item by item, in place. A list the policy built, or anything else, is the runtime's.
+  // Null when the comparison is not of that form.
+  llvm::Value* constant_in_list(const Expr& e) {
+    if (e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn) return nullptr;
+    const auto folded = constants_.fold(*e.args[0]);
+    if (!folded || folded->steps > 0 || folded->value->type() != runtime::Type::String) return nullptr;
+    const std::string text(folded->value->as_string());
+    llvm::Value* list = value(*e.args[1]);
+    llvm::Value* found = entry_alloca_typed(b_.getInt1Ty());
+    b_.CreateStore(b_.getInt1(false), found);
+    branch(b_.CreateAnd(is_node(list), has_type(list, runtime::Type::List)), [&] {
+      llvm::Value* node = node_of(list);
+      llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
+      llvm::Value* items = field(node, offsetof(runtime::Node, items), ptr_type());
+      llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
+      b_.CreateStore(b_.getInt64(0), index);
+      auto* head = llvm::BasicBlock::Create(context_, "in_loop", function_);
+      auto* body = llvm::BasicBlock::Create(context_, "in_item", function_);
+      auto* next = llvm::BasicBlock::Create(context_, "in_next", function_);
+      auto* done = llvm::BasicBlock::Create(context_, "in_done", function_);
+      b_.CreateBr(head);
+      b_.SetInsertPoint(head);
+      llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
+      b_.CreateCondBr(b_.CreateICmpULT(i, size), body, done);
+      b_.SetInsertPoint(body);
+      llvm::Value* item = b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node))));
+      llvm::Value* is_string = b_.CreateICmpEQ(field(item, offsetof(runtime::Node, kind), b_.getInt8Ty()),
+                                               b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::String)));
+      llvm::Value* same_size = b_.CreateICmpEQ(field(item, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt32(text.size()));
+      when(b_.CreateAnd(is_string, same_size), [&] {
+        when(equals_text(field(item, offsetof(runtime::Node, chars), ptr_type()), text),
+             [&] { b_.CreateStore(b_.getInt1(true), found); });
+      });
+      b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), found), done, next);
+      b_.SetInsertPoint(next);
+      b_.CreateStore(b_.CreateAdd(i, b_.getInt64(1)), index);
+      b_.CreateBr(head);
+      b_.SetInsertPoint(done);
+    }, [&] {
+      // `x in null` is false; a built list, a map or a string is the runtime's (which may raise).
+      when(b_.CreateNot(is_null(list)), [&] {
+        llvm::Value* result = b_.CreateCall(calls_.compare, {address(folded->value), list, b_.getInt32(static_cast<uint32_t>(BinaryOp::In))});
+        b_.CreateStore(answer(result), found);
+      });
+    });
+    llvm::Value* result = b_.CreateLoad(b_.getInt1Ty(), found);
+    return e.binary == BinaryOp::NotIn ? b_.CreateNot(result) : result;
+  }
+
   // An Int value's integer: a document node's, or the value's own.
   llvm::Value* int_of(llvm::Value* v) {
     llvm::Value* out = entry_alloca_typed(b_.getInt64Ty());
@@ -861,6 +967,7 @@ Calls declare_calls(llvm::Module& module) {
   calls.member = declare("pol_jit_member", void_type, {ptr, ptr, ptr});
   calls.find = declare("pol_jit_find", ptr, {ptr, ptr, i64, i64, ptr});
   calls.node = declare("pol_jit_node", void_type, {ptr, ptr});
+  calls.find_string = declare("pol_jit_find_string", ptr, {ptr, ptr});
   calls.values = declare("pol_jit_values", ptr, {ptr});
   calls.index = declare("pol_jit_index", i32, {ptr, ptr, ptr});
   calls.string = declare("pol_jit_string", i64, {ptr, ptr});
@@ -886,6 +993,7 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_member", &pol_jit_member);
   add("pol_jit_find", &pol_jit_find);
   add("pol_jit_node", &pol_jit_node);
+  add("pol_jit_find_string", &pol_jit_find_string);
   add("pol_jit_values", &pol_jit_values);
   add("pol_jit_index", &pol_jit_index);
   add("pol_jit_string", &pol_jit_string);

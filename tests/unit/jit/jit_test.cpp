@@ -246,3 +246,42 @@ check named { deny if any(c in all_containers: c.name == "x") reason "n" }
   CHECK(pol::jit::optimized(*pair.checks));
   evaluate_all();
 }
+
+TEST_CASE("the JIT compares counts, looks for a constant in a document's list, and indexes in place", "[jit]") {
+  if (!pol::jit::available()) return;
+  // Lists of every kind of item, an index past the end, a negative one, a float one (an error).
+  const char* lists = R"(apiVersion: v1
+kind: Pod
+metadata: {name: n, annotations: {a: b, c: d}}
+spec:
+  hostname: h
+  priority: -3
+  containers:
+  - name: a
+    args: ["x", 1, null, "ALL", "ALLX", {k: v}, ["ALL"]]
+    command: []
+    securityContext: {capabilities: {drop: ["NET_RAW", "ALL"], add: ["AL"]}, runAsUser: 5}
+  - name: b
+    securityContext: {capabilities: {drop: "ALL"}, runAsUser: 0}
+)";
+  CHECK(same_answer(R"(
+check counts_hold { deny if len([c for c in all_containers if c.name == "a"]) > 1 or count(c in all_containers: c.name != "") < 2 or len([c for c in all_containers if true]) != 2 reason "c" }
+check counts_fire { deny if count(c in all_containers: c.name == "b") >= 1 and len([1, 2]) <= 2 reason "c" }
+check ints { deny if any(c in spec.containers: (c.securityContext.runAsUser ?? 1) < 1) reason "i" }
+check signed { deny if spec.priority < 0 reason "s" }
+check in_holds { deny if "ALL" not in spec.containers[0].securityContext.capabilities.drop or "ALL" in spec.containers[0].securityContext.capabilities.add or "v" in spec.containers[0].args or "ALL" in spec.containers[0].command or "z" in spec["nothing"] reason "n" }
+check in_fires { deny if "ALLX" in spec.containers[0].args and "x" in spec.containers[0].args reason "n" }
+check in_string { deny if "ALL" in spec.containers[1].securityContext.capabilities.drop reason "s" }
+check in_map { deny if "a" in metadata.annotations reason "m" }
+check indexes { deny if spec.containers[1].name != "b" or spec.containers[2] != null or spec.containers[spec.priority] != null or metadata.annotations["c"] != "d" or spec["hostname"] != "h" reason "x" }
+)", Limits{}.steps, lists) == 9);
+  // Errors the interpreter reports (a float index, a string index of a list, an int key of a
+  // map, an order of a string and an int), with values whose types only the document knows.
+  same_answer(R"(check float_index { deny if object.spec.containers[object.spec.containers[0].args[1] + 0.0] == null reason "f" })",
+              Limits{}.steps, lists);
+  same_answer(R"(check key_index { deny if object.spec.containers[object.spec.hostname] == null reason "k" })", Limits{}.steps, lists);
+  same_answer(R"(check int_key { deny if object.metadata.annotations[object.spec.containers[0].args[1]] == null reason "k" })",
+              Limits{}.steps, lists);
+  same_answer(R"(check order_mismatch { deny if object.spec.hostname < object.spec.containers[0].args[1] reason "o" })",
+              Limits{}.steps, lists);
+}
