@@ -176,6 +176,7 @@ class Evaluator {
       frame[e.slot] = item;
       if (!e.has_filter || condition(operand(*e.args[2], frame), "the filter after 'if'")) {
         Value element = operand(*e.args[0], frame);
+        if (out.empty()) out.reserve(4);  // most lists a policy builds are a pod's few containers or volumes
         if (!e.flatten) out.push_back(std::move(element));
         else for (size_t k = 0; k < element.size(); ++k) out.push_back(element.at(k));
       }
@@ -277,9 +278,15 @@ const Value& Evaluation::global(Global g) {
     case Global::Spec: v = Value::node(view.spec); break;
     case Global::AllContainers: {
       // Pod Security Admission's visit order: init containers, containers, ephemeral containers.
+      Value lists[3];
+      size_t count = 0;
+      for (size_t l = 0; l < 3; ++l) {
+        lists[l] = Value::node(view.spec).get(std::array{"initContainers", "containers", "ephemeralContainers"}[l]);
+        count += lists[l].size();
+      }
       std::vector<Value> containers;
-      for (const char* list : {"initContainers", "containers", "ephemeralContainers"}) {
-        const Value items = Value::node(view.spec).get(list);
+      containers.reserve(count);
+      for (const Value& items : lists) {
         for (size_t k = 0; k < items.size(); ++k) containers.push_back(items.at(k));
       }
       v = Value::list(std::move(containers));
@@ -302,7 +309,8 @@ const Value& Evaluation::global(Global g) {
 }
 
 Interpreter::Interpreter(const Program& program, Profile profile, std::string policy_label)
-    : program_(program), profile_(profile), label_(std::move(policy_label)), plan_(program.plan(profile)) {}
+    : program_(program), profile_(profile), label_(std::move(policy_label)), profile_label_(profile.label()),
+      plan_(program.plan(profile)) {}
 
 Result Interpreter::evaluate(const Document& document, const PodView& pod, bool explain) const {
   Result result;
@@ -323,7 +331,7 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod, bool 
     frame.assign(check->slot_count, Value::unevaluated());
     CheckTrace* trace = nullptr;
     // Built only for a violation or an explanation: this loop runs per check and document.
-    const auto policy = [&] { return check->standard ? profile_.label() : label_; };
+    const auto policy = [&]() -> const std::string& { return check->standard ? profile_label_ : label_; };
     if (explain) {
       trace = &result.explained.emplace_back(CheckTrace{policy(), check->id, position(check->source, check->span), {}, {}, ""});
       context.explaining = trace;

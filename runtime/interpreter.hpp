@@ -39,6 +39,7 @@ class Interpreter {
   const Program& program_;
   Profile profile_;
   std::string label_;
+  std::string profile_label_;  // a standard check's policy, in each of its violations
   std::vector<const Check*> plan_;
   std::shared_ptr<const CompiledChecks> compiled_;
 };
