@@ -537,7 +537,8 @@ class CheckCompiler {
   llvm::Value* once(const std::string& name, Compute&& compute) {
     auto [it, fresh] = once_.try_emplace(name);
     if (fresh) it->second = {entry_alloca_typed(b_.getInt1Ty(), b_.getInt1(false)), entry_alloca(value_bytes)};
-    const auto [flag, out] = it->second;
+    llvm::Value* flag = it->second.first;  // not a structured binding: clang 14 (fuzz/) cannot capture those
+    llvm::Value* out = it->second.second;
     when(b_.CreateNot(b_.CreateLoad(b_.getInt1Ty(), flag)), [&] {
       compute(out);
       b_.CreateStore(b_.getInt1(true), flag);
