@@ -384,35 +384,48 @@ class CheckCompiler {
     llvm::Value* size = entry_alloca_typed(b_.getInt64Ty());
     count_items(list, size, /*keys=*/true);
     llvm::Value* key = entry_alloca(sizeof(runtime::Node));
-    llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
-    b_.CreateStore(b_.getInt64(0), index);
     // The items of a list the policy or the evaluation built (all_containers), read in place.
     llvm::Value* values = entry_alloca_typed(ptr_type());
     branch(is_node(list), [&] { b_.CreateStore(llvm::ConstantPointerNull::get(ptr_type()), values); },
            [&] { b_.CreateStore(b_.CreateCall(calls_.values, {list}), values); });
+    loop(b_.CreateLoad(b_.getInt64Ty(), size), done, [&](llvm::Value* i, llvm::BasicBlock* next) {
+      // A list's item is read in place; a map's keys are the runtime's.
+      branch(b_.CreateAnd(is_node(list), has_type(list, runtime::Type::List)), [&] {
+        store_node(binder, node_item(field(node_of(list), offsetof(runtime::Node, items), ptr_type()), i));
+      }, [&] {
+        llvm::Value* built = b_.CreateLoad(ptr_type(), values);
+        branch(b_.CreateICmpNE(built, llvm::ConstantPointerNull::get(ptr_type())),
+               [&] { copy(binder, b_.CreateInBoundsGEP(b_.getInt8Ty(), built, b_.CreateMul(i, b_.getInt64(value_bytes)))); },
+               [&] { b_.CreateCall(calls_.item, {list, i, binder, key}); });
+      });
+      step();
+      body(next);
+    });
+  }
+
+  // `for (i = 0; i < size; ++i)`: `body(i, next)` ends its block by branching to `next` (the
+  // next item) or to `done`, where the loop also ends after the last item.
+  template <class Body>
+  void loop(llvm::Value* size, llvm::BasicBlock* done, Body&& body) {
+    llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
+    b_.CreateStore(b_.getInt64(0), index);
     auto* head = llvm::BasicBlock::Create(context_, "loop", function_);
     auto* item = llvm::BasicBlock::Create(context_, "item", function_);
     auto* next = llvm::BasicBlock::Create(context_, "next", function_);
     b_.CreateBr(head);
     b_.SetInsertPoint(head);
     llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
-    b_.CreateCondBr(b_.CreateICmpULT(i, b_.CreateLoad(b_.getInt64Ty(), size)), item, done);
+    b_.CreateCondBr(b_.CreateICmpULT(i, size), item, done);
     b_.SetInsertPoint(item);
-    // A list's item is read in place; a map's keys are the runtime's.
-    branch(b_.CreateAnd(is_node(list), has_type(list, runtime::Type::List)), [&] {
-      llvm::Value* items = field(node_of(list), offsetof(runtime::Node, items), ptr_type());
-      store_node(binder, b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node)))));
-    }, [&] {
-      llvm::Value* built = b_.CreateLoad(ptr_type(), values);
-      branch(b_.CreateICmpNE(built, llvm::ConstantPointerNull::get(ptr_type())),
-             [&] { copy(binder, b_.CreateInBoundsGEP(b_.getInt8Ty(), built, b_.CreateMul(i, b_.getInt64(value_bytes)))); },
-             [&] { b_.CreateCall(calls_.item, {list, i, binder, key}); });
-    });
-    step();
-    body(next);
+    body(i, next);
     b_.SetInsertPoint(next);
     b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), index), b_.getInt64(1)), index);
     b_.CreateBr(head);
+  }
+
+  // Item `i` of a document list's items.
+  llvm::Value* node_item(llvm::Value* items, llvm::Value* i) {
+    return b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node))));
   }
 
   // One step of the budget, as the interpreter takes one per loop item and per call.
@@ -522,9 +535,7 @@ class CheckCompiler {
                       llvm::Value* inside = b_.CreateICmpULT(i, size);  // unsigned: a negative index is huge
                       llvm::Value* items = field(node, offsetof(runtime::Node, items), ptr_type());
                       clear(out);
-                      when(inside, [&] {
-                        store_node(out, b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node)))));
-                      });
+                      when(inside, [&] { store_node(out, node_item(items, i)); });
                     },
                     [&] { bail_unless_zero(b_.CreateCall(calls_.index, {target, key, out})); });
            });
@@ -798,29 +809,19 @@ class CheckCompiler {
       llvm::Value* node = node_of(list);
       llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
       llvm::Value* items = field(node, offsetof(runtime::Node, items), ptr_type());
-      llvm::Value* index = entry_alloca_typed(b_.getInt64Ty());
-      b_.CreateStore(b_.getInt64(0), index);
-      auto* head = llvm::BasicBlock::Create(context_, "in_loop", function_);
-      auto* body = llvm::BasicBlock::Create(context_, "in_item", function_);
-      auto* next = llvm::BasicBlock::Create(context_, "in_next", function_);
       auto* done = llvm::BasicBlock::Create(context_, "in_done", function_);
-      b_.CreateBr(head);
-      b_.SetInsertPoint(head);
-      llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
-      b_.CreateCondBr(b_.CreateICmpULT(i, size), body, done);
-      b_.SetInsertPoint(body);
-      llvm::Value* item = b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node))));
-      llvm::Value* is_string = b_.CreateICmpEQ(field(item, offsetof(runtime::Node, kind), b_.getInt8Ty()),
-                                               b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::String)));
-      llvm::Value* same_size = b_.CreateICmpEQ(field(item, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt32(text.size()));
-      when(b_.CreateAnd(is_string, same_size), [&] {
-        when(equals_text(field(item, offsetof(runtime::Node, chars), ptr_type()), text),
-             [&] { b_.CreateStore(b_.getInt1(true), found); });
+      loop(size, done, [&](llvm::Value* i, llvm::BasicBlock* next) {
+        llvm::Value* item = node_item(items, i);
+        llvm::Value* is_string = b_.CreateICmpEQ(field(item, offsetof(runtime::Node, kind), b_.getInt8Ty()),
+                                                 b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::String)));
+        llvm::Value* same_size =
+            b_.CreateICmpEQ(field(item, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt32(text.size()));
+        when(b_.CreateAnd(is_string, same_size), [&] {
+          when(equals_text(field(item, offsetof(runtime::Node, chars), ptr_type()), text),
+               [&] { b_.CreateStore(b_.getInt1(true), found); });
+        });
+        b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), found), done, next);
       });
-      b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), found), done, next);
-      b_.SetInsertPoint(next);
-      b_.CreateStore(b_.CreateAdd(i, b_.getInt64(1)), index);
-      b_.CreateBr(head);
       b_.SetInsertPoint(done);
     }, [&] {
       // `x in null` is false; a built list, a map or a string is the runtime's (which may raise).
