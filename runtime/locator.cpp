@@ -2,17 +2,18 @@
 #include "runtime/locator.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <fmt/format.h>
 
 namespace pol::runtime {
 
 namespace {
 
+// ASCII letters, digits and '_', whatever the process's locale (std::isalnum follows it).
 bool is_identifier(std::string_view key) {
-  if (key.empty() || std::isdigit(static_cast<unsigned char>(key[0]))) return false;
-  for (char c : key) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (key.empty() || digit(key[0])) return false;
+  for (const char c : key) {
+    if (!digit(c) && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') && c != '_') return false;
   }
   return true;
 }
