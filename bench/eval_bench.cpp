@@ -86,6 +86,8 @@ void evaluate(benchmark::State& state) {
   per_pod(state, c.loaded.size());
 }
 
+std::shared_ptr<const pol::runtime::CompiledChecks> optimized_checks;  // jit_interpreter(true)'s
+
 // The interpreter with the JIT's compiled checks: each check compiled code passes is not
 // interpreted; the others (a rule fires, or the check was not compiled) are. `optimized`: the
 // second tier's code (what a server runs once warm), else the first's (docs/jit.md, "Two tiers").
@@ -105,6 +107,7 @@ const pol::runtime::Interpreter& jit_interpreter(bool optimized = true) {
     std::fprintf(stderr, "jit (%s): %zu of %zu checks compiled in %.1f ms\n", optimized ? "optimized" : "first tier",
                  i.plan().size() - interpreted.size(), i.plan().size(), ms);
     for (const std::string& line : interpreted) std::fprintf(stderr, "jit: interpreted: %s\n", line.c_str());
+    if (optimized) optimized_checks = checks;
     i.use(std::move(checks));
     return i;
   };
@@ -125,6 +128,34 @@ void evaluate_jit(benchmark::State& state) {
     }
   }
   benchmark::DoNotOptimize(violations);
+  per_pod(state, c.loaded.size());
+}
+
+// The checks compiled code does not pass, asking compiled code only (no interpreter, so no
+// messages): the floor's output, which checks fail. verify_floor() requires that compiled code
+// decides every check of the corpus (a failing one fires; none raises or bails).
+std::vector<std::string> jit_decisions(const pol::runtime::PodView& pod) {
+  const pol::runtime::Interpreter& interpreter = jit_interpreter(true);
+  pol::runtime::Budget budget(restricted().limits);
+  const pol::runtime::Budget::Scope scope(budget);
+  pol::runtime::Evaluation context;
+  context.pod = &pod;
+  context.profile = &interpreter.profile();
+  context.budget = &budget;
+  std::vector<std::string> failing;
+  for (size_t i = 0; i < interpreter.plan().size(); ++i) {
+    if (!optimized_checks->passes(i, context)) failing.push_back(interpreter.plan()[i]->id);
+  }
+  return failing;
+}
+
+void decide_jit(benchmark::State& state) {
+  const Corpus& c = corpus();
+  size_t failing = 0;
+  for (auto _ : state) {
+    for (const auto& loaded : c.loaded) failing += jit_decisions(*pol::runtime::find_pod(loaded.documents.front().root)).size();
+  }
+  benchmark::DoNotOptimize(failing);
   per_pod(state, c.loaded.size());
 }
 
@@ -157,7 +188,7 @@ void verify_floor() {
     for (const char* id : pol::bench::restricted_floor(*pod)) floor_ids.emplace_back(id);
     const pol::runtime::Result interpreted = interpreter.evaluate(document, *pod);
     if (pol_ids != floor_ids || !(interpreted == jit_interpreter(true).evaluate(document, *pod)) ||
-        !(interpreted == jit_interpreter(false).evaluate(document, *pod))) {
+        !(interpreted == jit_interpreter(false).evaluate(document, *pod)) || jit_decisions(*pod) != floor_ids) {
       std::fprintf(stderr, "floor or JIT disagrees with restricted:latest on pod %s\n", std::string(pod->name).c_str());
       std::exit(1);
     }
@@ -208,6 +239,7 @@ BENCHMARK(evaluate)->Unit(benchmark::kMillisecond)->Threads(1)->Threads(2)->UseR
 BENCHMARK(floor)->Unit(benchmark::kMillisecond);
 BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond)->Name("evaluate_jit")->Arg(1);
 BENCHMARK(evaluate_jit)->Unit(benchmark::kMillisecond)->Name("evaluate_jit_first_tier")->Arg(0);
+BENCHMARK(decide_jit)->Unit(benchmark::kMillisecond);
 BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond)->Arg(0);
 BENCHMARK(load_and_evaluate_json)->Unit(benchmark::kMillisecond)->Name("load_and_evaluate_json_jit")->Arg(1);
 

@@ -42,6 +42,7 @@ pol1, pol2 = evaluation["evaluate/real_time/threads:1"], evaluation["evaluate/re
 floor, load_eval = evaluation["floor"], evaluation["load_and_evaluate_json/0"]
 jit, load_eval_jit = evaluation.get("evaluate_jit/1"), evaluation.get("load_and_evaluate_json_jit/1")
 jit_first = evaluation.get("evaluate_jit_first_tier/0")
+jit_decide = evaluation.get("decide_jit")
 mutate = evaluation["mutate_welkin"]
 
 rows = []  # what, per pod (µs), pods/s, compared with, target, met
@@ -73,6 +74,9 @@ if jit:  # the JIT (docs/jit.md), when the build has it
     if jit_first:
         row("  its first tier (until 100,000 documents)", us(jit_first), rate(jit_first),
             f"{us(jit_first) / us(floor):.1f}x the floor")
+    if jit_decide:  # compiled code alone: which checks fail, the floor's output (no messages)
+        row("  its decisions alone, as the floor's", us(jit_decide), rate(jit_decide),
+            f"{us(jit_decide) / us(floor):.1f}x the floor")
     if peer:
         faster = peer["per_pod_us"] / us(jit)
         row("  the JIT against CEL", None, None, f"pol {faster:.1f}x faster", "pol >= 20x faster", faster >= 20)
