@@ -4,9 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
-#include <cstdlib>
-#include <cstring>
 
 #include "api/internal.hpp"
 #include "jit/jit.hpp"
@@ -58,17 +55,9 @@ std::optional<Exemption> admission_exemption(const runtime::AdmissionConfig& con
   return std::nullopt;
 }
 
-// POL_JIT_OPTIMIZE_AFTER: how many documents a compiled policy evaluates before the JIT compiles
-// it again with the optimizing code generator (docs/jit.md, "Two tiers"); 0: at once. The CLI
-// refuses a malformed value; here one is the default.
+// POL_JIT_OPTIMIZE_AFTER, read once; a malformed value (which the CLI refuses) is the default.
 size_t jit_optimize_after() {
-  static const size_t after = [] {
-    const char* text = std::getenv("POL_JIT_OPTIMIZE_AFTER");
-    size_t n = 0;
-    if (!text || !*text) return jit::default_optimize_after;
-    const auto [end, error] = std::from_chars(text, text + std::strlen(text), n);
-    return error == std::errc() && *end == '\0' ? n : jit::default_optimize_after;
-  }();
+  static const size_t after = jit::optimize_after_from_environment().value_or(jit::default_optimize_after);
   return after;
 }
 

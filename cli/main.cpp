@@ -18,6 +18,7 @@
 #include "cli/inputs.hpp"
 #include "cli/parallel.hpp"
 #include "cli/report.hpp"
+#include "jit/jit.hpp"
 #include "lsp/server.hpp"
 #include "server/server.hpp"
 #include "pol/pol.hpp"
@@ -322,13 +323,10 @@ int main(int argc, char** argv) {
     }
     default_backend = serve_default = chosen->second;
   }
-  if (const char* after = std::getenv("POL_JIT_OPTIMIZE_AFTER"); after && *after) {
-    size_t n = 0;
-    const auto [end, error] = std::from_chars(after, after + std::strlen(after), n);
-    if (error != std::errc() || *end != '\0') {
-      std::fprintf(stderr, "pol: POL_JIT_OPTIMIZE_AFTER must be a number of documents, got '%s'\n", after);
-      return 2;
-    }
+  if (!pol::jit::optimize_after_from_environment()) {
+    std::fprintf(stderr, "pol: POL_JIT_OPTIMIZE_AFTER must be a number of documents, got '%s'\n",
+                 std::getenv("POL_JIT_OPTIMIZE_AFTER"));
+    return 2;
   }
   const auto add_engine_option = [&](CLI::App* command, pol::Options::Backend& backend, bool server = false) {
     backend = server ? serve_default : default_backend;

@@ -58,7 +58,7 @@ struct Unsupported {
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
   llvm::FunctionCallee global, member, find, find_string, node, values, string, index, compare, count, item, builtin, boolean, integer,
-      steps_left, charge, memcmp;
+      steps_left, charge;
 };
 
 class CheckCompiler {
@@ -509,13 +509,7 @@ class CheckCompiler {
   }
   llvm::Value* node_of(llvm::Value* v) { return field(v, runtime::Value::layout().payload, ptr_type()); }
 
-  // Whether the `text.size()` bytes at `chars` are `text`.
-  llvm::Value* same_bytes(llvm::Value* chars, const std::string& text) {
-    if (text.empty()) return b_.getInt1(true);
-    llvm::Value* constant = b_.CreateGlobalString(text, "text");
-    llvm::Value* difference = b_.CreateCall(calls_.memcmp, {chars, constant, b_.getInt64(text.size())});
-    return b_.CreateICmpEQ(difference, b_.getInt32(0));
-  }
+
 
   // `a[k]`: a document map by a string, or a document list by an int, read in place; the rest
   // (which may raise) by the runtime.
@@ -618,9 +612,9 @@ class CheckCompiler {
     return b_.CreateLoad(ptr_type(), found);
   }
 
-  // Whether the bytes at `chars` are `text`, known to be as long (its shape matched): loads of
-  // 8, 4, 2 or 1 bytes compared with constants, the last one overlapping the one before it so
-  // that no byte past the text is read.
+  // Whether the bytes at `chars` are `text`, when they are known to be as many (a key's shape
+  // or a string's length matched): loads of 8, 4, 2 or 1 bytes compared with constants, the
+  // last one overlapping the one before it so that no byte past them is read.
   llvm::Value* equals_text(llvm::Value* chars, const std::string& text) {
     llvm::Value* same = b_.getInt1(true);
     const size_t n = text.size();
@@ -739,7 +733,7 @@ class CheckCompiler {
           if (choice.type() != runtime::Type::String) continue;
           const std::string text(choice.as_string());
           when(b_.CreateICmpEQ(size, b_.getInt64(text.size())), [&] {
-            when(same_bytes(chars, text), [&] { b_.CreateStore(b_.getInt1(true), matched); });
+            when(equals_text(chars, text), [&] { b_.CreateStore(b_.getInt1(true), matched); });
           });
         }
       }, [] {});
@@ -981,7 +975,6 @@ Calls declare_calls(llvm::Module& module) {
   calls.integer = declare("pol_jit_int", void_type, {ptr, i64});
   calls.steps_left = declare("pol_jit_steps_left", i64, {ptr});
   calls.charge = declare("pol_jit_charge", i32, {ptr, i64});
-  calls.memcmp = declare("memcmp", i32, {ptr, ptr, i64});
   return calls;
 }
 
@@ -1007,7 +1000,6 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_int", &pol_jit_int);
   add("pol_jit_steps_left", &pol_jit_steps_left);
   add("pol_jit_charge", &pol_jit_charge);
-  add("memcmp", static_cast<int (*)(const void*, const void*, size_t)>(&std::memcmp));
   return symbols;
 }
 

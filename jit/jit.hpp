@@ -3,8 +3,12 @@
 // header is seen outside jit/. See docs/jit.md.
 #pragma once
 
+#include <charconv>
 #include <cstddef>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +28,17 @@ bool available();
 // of its own; its code replaces the first. With `optimize_after` 0, the optimizing generator
 // compiles them at once (slower to compile, faster to run), and there is no second tier.
 inline constexpr size_t default_optimize_after = 100'000;
+
+// POL_JIT_OPTIMIZE_AFTER, the `optimize_after` of pol's policies: default_optimize_after when it
+// is unset or empty, nullopt when it is not a number of documents (the CLI refuses it).
+inline std::optional<size_t> optimize_after_from_environment() {
+  const char* text = std::getenv("POL_JIT_OPTIMIZE_AFTER");
+  if (!text || !*text) return default_optimize_after;
+  size_t n = 0;
+  const auto [end, error] = std::from_chars(text, text + std::strlen(text), n);
+  if (error != std::errc() || *end != '\0') return std::nullopt;
+  return n;
+}
 std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& program, const runtime::Profile& profile,
                                                        const std::vector<const runtime::Check*>& plan,
                                                        std::string& error, std::vector<std::string>* interpreted = nullptr,

@@ -278,10 +278,11 @@ const Value& Evaluation::global(Global g) {
     case Global::Spec: v = Value::node(view.spec); break;
     case Global::AllContainers: {
       // Pod Security Admission's visit order: init containers, containers, ephemeral containers.
-      Value lists[3];
+      static constexpr std::array<const char*, 3> names{"initContainers", "containers", "ephemeralContainers"};
+      std::array<Value, 3> lists;
       size_t count = 0;
-      for (size_t l = 0; l < 3; ++l) {
-        lists[l] = Value::node(view.spec).get(std::array{"initContainers", "containers", "ephemeralContainers"}[l]);
+      for (size_t l = 0; l < names.size(); ++l) {
+        lists[l] = Value::node(view.spec).get(names[l]);
         count += lists[l].size();
       }
       std::vector<Value> containers;
