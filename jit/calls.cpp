@@ -109,8 +109,6 @@ int32_t pol_jit_builtin(const pol::runtime::Expr* call, Value* args, Value* out)
   return pol_jit_bail;
 }
 
-void pol_jit_bool(Value* out, int32_t value) { borrow(Value::boolean(value != 0), out); }
-void pol_jit_int(Value* out, int64_t value) { borrow(Value::integer(value), out); }
 
 uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation) {
   return evaluation->budget ? evaluation->budget->steps_left() : UINT64_MAX;

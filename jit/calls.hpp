@@ -33,8 +33,6 @@ const pol::runtime::Value* pol_jit_values(const pol::runtime::Value* list);
 // Item `index` of a loop's source: a list's item, or a document map's key (made in `key`).
 void pol_jit_item(const pol::runtime::Value* list, uint64_t index, pol::runtime::Value* out, pol::runtime::Node* key);
 int32_t pol_jit_builtin(const pol::runtime::Expr* call, pol::runtime::Value* args, pol::runtime::Value* out);
-void pol_jit_bool(pol::runtime::Value* out, int32_t value);
-void pol_jit_int(pol::runtime::Value* out, int64_t value);
 uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation);
 int32_t pol_jit_charge(pol::runtime::Evaluation* evaluation, uint64_t steps);
 }

@@ -57,7 +57,7 @@ struct Unsupported {
 
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
-  llvm::FunctionCallee global, member, find, find_string, node, values, string, index, compare, count, item, builtin, boolean, integer,
+  llvm::FunctionCallee global, member, find, find_string, node, values, string, index, compare, count, item, builtin,
       steps_left, charge;
 };
 
@@ -569,47 +569,66 @@ class CheckCompiler {
   }
 
   // The member `key` of `node` (a node, or null), or null when it has none or is not a map. An
-  // inline cache: each lookup keeps the index where it last found its key (a hint in the
+  // inline cache: each lookup site keeps the index where it last found its key (a hint in the
   // module's data, read and written atomically, so threads may share it), and tries that member
-  // first: the maps one lookup sees (a pod's containers, the same chart's pods) mostly have their
-  // keys in the same order. Otherwise Node::find scans the map and moves the hint.
+  // first: the maps one site sees (a pod's containers, the same chart's pods) mostly have their
+  // keys in the same order. Otherwise Node::find scans the map and moves the hint. The code is
+  // the key's finder (key_finder), which every site of that key calls with its own hint.
   llvm::Value* find_key(llvm::Value* node, const std::string& key, uint64_t shape) {
     auto* hint = new llvm::GlobalVariable(module_, b_.getInt32Ty(), false, llvm::GlobalValue::InternalLinkage,
                                           b_.getInt32(0), "hint");
     hint->setAlignment(llvm::Align(4));
-    llvm::Value* found = entry_alloca_typed(ptr_type());
-    b_.CreateStore(llvm::ConstantPointerNull::get(ptr_type()), found);
-    when(b_.CreateICmpNE(node, llvm::ConstantPointerNull::get(ptr_type())), [&] {
-      llvm::Value* kind = field(node, offsetof(runtime::Node, kind), b_.getInt8Ty());
-      when(b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::Map))), [&] {
-        auto* load = b_.CreateAlignedLoad(b_.getInt32Ty(), hint, llvm::Align(4));
-        load->setAtomic(llvm::AtomicOrdering::Monotonic);
-        llvm::Value* index = b_.CreateZExt(load, b_.getInt64Ty());
-        llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
-        auto* probe = llvm::BasicBlock::Create(context_, "probe", function_);
-        auto* verify = llvm::BasicBlock::Create(context_, "verify", function_);
-        auto* hit = llvm::BasicBlock::Create(context_, "hit", function_);
-        auto* scan = llvm::BasicBlock::Create(context_, "scan", function_);
-        auto* done = llvm::BasicBlock::Create(context_, "found", function_);
-        b_.CreateCondBr(b_.CreateICmpULT(index, size), probe, scan);
-        b_.SetInsertPoint(probe);
-        llvm::Value* members = field(node, offsetof(runtime::Node, members), ptr_type());
-        llvm::Value* m = b_.CreateInBoundsGEP(b_.getInt8Ty(), members, b_.CreateMul(index, b_.getInt64(sizeof(runtime::Member))));
-        b_.CreateCondBr(b_.CreateICmpEQ(field(m, offsetof(runtime::Member, key_shape), b_.getInt64Ty()), b_.getInt64(shape)),
-                        verify, scan);
-        b_.SetInsertPoint(verify);
-        b_.CreateCondBr(equals_text(field(m, offsetof(runtime::Member, key_chars), ptr_type()), key), hit, scan);
-        b_.SetInsertPoint(hit);
-        b_.CreateStore(b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), m, offsetof(runtime::Member, value)), found);
-        b_.CreateBr(done);
-        b_.SetInsertPoint(scan);
-        llvm::Value* text = b_.CreateGlobalString(key, "key");
-        b_.CreateStore(b_.CreateCall(calls_.find, {node, text, b_.getInt64(key.size()), b_.getInt64(shape), hint}), found);
-        b_.CreateBr(done);
-        b_.SetInsertPoint(done);
-      });
-    });
-    return b_.CreateLoad(ptr_type(), found);
+    llvm::Function* finder = key_finder(key, shape);
+    llvm::CallInst* call = b_.CreateCall(finder, {node, hint});
+    call->setCallingConv(finder->getCallingConv());
+    return call;
+  }
+
+  // `ptr find.KEY(ptr node, ptr hint)`, made once per key in the module. Out of line, not in
+  // each site: a check's sites written out were many times the 32 KiB instruction cache
+  // (docs/jit.md, "The instruction cache"), and one key is looked up from many sites.
+  llvm::Function* key_finder(const std::string& key, uint64_t shape) {
+    const std::string name = "find." + key;
+    if (llvm::Function* existing = module_.getFunction(name)) return existing;
+    auto* ptr = ptr_type();
+    auto* f = llvm::Function::Create(llvm::FunctionType::get(ptr, {ptr, ptr}, false), llvm::Function::InternalLinkage,
+                                     name, module_);
+    f->setCallingConv(llvm::CallingConv::Fast);
+    f->addFnAttr(llvm::Attribute::NoInline);
+    f->addFnAttr(llvm::Attribute::NoUnwind);
+    llvm::Value* node = f->getArg(0);
+    llvm::Value* hint = f->getArg(1);
+    const llvm::IRBuilderBase::InsertPointGuard keep(b_);
+    auto block = [&](const char* label) { return llvm::BasicBlock::Create(context_, label, f); };
+    llvm::BasicBlock *entry = block("entry"), *map = block("map"), *probe = block("probe"), *verify = block("verify"),
+                     *hit = block("hit"), *scan = block("scan"), *none = block("none");
+    b_.SetInsertPoint(entry);
+    b_.CreateCondBr(b_.CreateICmpEQ(node, llvm::ConstantPointerNull::get(ptr)), none, map);
+    b_.SetInsertPoint(map);
+    llvm::Value* kind = field(node, offsetof(runtime::Node, kind), b_.getInt8Ty());
+    auto* load = b_.CreateAlignedLoad(b_.getInt32Ty(), hint, llvm::Align(4));
+    load->setAtomic(llvm::AtomicOrdering::Monotonic);
+    llvm::Value* index = b_.CreateZExt(load, b_.getInt64Ty());
+    llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
+    llvm::BasicBlock* looked = block("looked");
+    b_.CreateCondBr(b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::Map))), looked, none);
+    b_.SetInsertPoint(looked);
+    b_.CreateCondBr(b_.CreateICmpULT(index, size), probe, scan);
+    b_.SetInsertPoint(probe);
+    llvm::Value* members = field(node, offsetof(runtime::Node, members), ptr);
+    llvm::Value* m = b_.CreateInBoundsGEP(b_.getInt8Ty(), members, b_.CreateMul(index, b_.getInt64(sizeof(runtime::Member))));
+    b_.CreateCondBr(b_.CreateICmpEQ(field(m, offsetof(runtime::Member, key_shape), b_.getInt64Ty()), b_.getInt64(shape)),
+                    verify, scan);
+    b_.SetInsertPoint(verify);
+    b_.CreateCondBr(equals_text(field(m, offsetof(runtime::Member, key_chars), ptr), key), hit, scan);
+    b_.SetInsertPoint(hit);
+    b_.CreateRet(b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), m, offsetof(runtime::Member, value)));
+    b_.SetInsertPoint(scan);
+    llvm::Value* text = b_.CreateGlobalString(key, "key");
+    b_.CreateRet(b_.CreateCall(calls_.find, {node, text, b_.getInt64(key.size()), b_.getInt64(shape), hint}));
+    b_.SetInsertPoint(none);
+    b_.CreateRet(llvm::ConstantPointerNull::get(ptr));
+    return f;
   }
 
   // Whether the bytes at `chars` are `text`, when they are known to be as many (a key's shape
@@ -889,14 +908,21 @@ class CheckCompiler {
       b_.CreateAlignedStore(b_.getInt64(0), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), to, offset), llvm::Align(8));
     }
   }
+  // Value::boolean(b) and Value::integer(i), made by stores (Value::layout()).
   llvm::Value* boolean(llvm::Value* i1) {
     llvm::Value* out = temp();
-    b_.CreateCall(calls_.boolean, {out, b_.CreateZExt(i1, b_.getInt32Ty())});
+    clear(out);
+    const runtime::Value::Layout layout = runtime::Value::layout();
+    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(runtime::Type::Bool)), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.type));
+    b_.CreateStore(b_.CreateZExt(i1, b_.getInt8Ty()), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.boolean));
     return out;
   }
   llvm::Value* integer(llvm::Value* i64) {
     llvm::Value* out = temp();
-    b_.CreateCall(calls_.integer, {out, i64});
+    clear(out);
+    const runtime::Value::Layout layout = runtime::Value::layout();
+    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(runtime::Type::Int)), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.type));
+    b_.CreateStore(i64, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.payload));
     return out;
   }
   // A 0/1/bail status as i1, asking the interpreter on bail.
@@ -971,8 +997,6 @@ Calls declare_calls(llvm::Module& module) {
   calls.count = declare("pol_jit_count", i32, {ptr, ptr});
   calls.item = declare("pol_jit_item", void_type, {ptr, i64, ptr, ptr});
   calls.builtin = declare("pol_jit_builtin", i32, {ptr, ptr, ptr});
-  calls.boolean = declare("pol_jit_bool", void_type, {ptr, i32});
-  calls.integer = declare("pol_jit_int", void_type, {ptr, i64});
   calls.steps_left = declare("pol_jit_steps_left", i64, {ptr});
   calls.charge = declare("pol_jit_charge", i32, {ptr, i64});
   return calls;
@@ -996,8 +1020,6 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_count", &pol_jit_count);
   add("pol_jit_item", &pol_jit_item);
   add("pol_jit_builtin", &pol_jit_builtin);
-  add("pol_jit_bool", &pol_jit_bool);
-  add("pol_jit_int", &pol_jit_int);
   add("pol_jit_steps_left", &pol_jit_steps_left);
   add("pol_jit_charge", &pol_jit_charge);
   return symbols;
