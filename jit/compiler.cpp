@@ -496,6 +496,9 @@ class CheckCompiler {
   // ---- values read in place: Value::layout(), and the document's Node and Member ----
   // The common cases are code; the rest are the runtime calls.
 
+  void store_field(llvm::Value* base, size_t offset, llvm::Value* value) {
+    b_.CreateStore(value, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, offset));
+  }
   llvm::Value* field(llvm::Value* base, size_t offset, llvm::Type* type) {
     return b_.CreateLoad(type, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), base, offset));
   }
@@ -668,9 +671,9 @@ class CheckCompiler {
                                       b_.CreateICmpNE(field(node, offsetof(runtime::Node, boolean), b_.getInt8Ty()), b_.getInt8(0)));
       branch(big, [&] { b_.CreateCall(calls_.node, {node, out}); }, [&] {
         const runtime::Value::Layout layout = runtime::Value::layout();
-        b_.CreateStore(kind, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.type));
-        b_.CreateStore(b_.getInt8(1), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.from_node));
-        b_.CreateStore(node, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.payload));
+        store_field(out, layout.type, kind);
+        store_field(out, layout.from_node, b_.getInt8(1));
+        store_field(out, layout.payload, node);
       });
     });
   }
@@ -913,16 +916,16 @@ class CheckCompiler {
     llvm::Value* out = temp();
     clear(out);
     const runtime::Value::Layout layout = runtime::Value::layout();
-    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(runtime::Type::Bool)), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.type));
-    b_.CreateStore(b_.CreateZExt(i1, b_.getInt8Ty()), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.boolean));
+    store_field(out, layout.type, b_.getInt8(static_cast<uint8_t>(runtime::Type::Bool)));
+    store_field(out, layout.boolean, b_.CreateZExt(i1, b_.getInt8Ty()));
     return out;
   }
   llvm::Value* integer(llvm::Value* i64) {
     llvm::Value* out = temp();
     clear(out);
     const runtime::Value::Layout layout = runtime::Value::layout();
-    b_.CreateStore(b_.getInt8(static_cast<uint8_t>(runtime::Type::Int)), b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.type));
-    b_.CreateStore(i64, b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out, layout.payload));
+    store_field(out, layout.type, b_.getInt8(static_cast<uint8_t>(runtime::Type::Int)));
+    store_field(out, layout.payload, i64);
     return out;
   }
   // A 0/1/bail status as i1, asking the interpreter on bail.
