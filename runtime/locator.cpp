@@ -114,6 +114,7 @@ Location Locator::locate(const Node* target) {
   trail.reserve(16);  // deeper than any pod's field paths: one allocation
   if (!trail_to(target, trail)) return location;
   std::string& path = location.path;
+  path.reserve(96);  // longer than a workload's usual field paths: one allocation
   for (size_t k = 0; k < trail.size(); ++k) {
     const Step& step = trail[k];
     if (step.parent->kind == NodeKind::List) {
