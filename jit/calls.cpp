@@ -109,7 +109,6 @@ int32_t pol_jit_builtin(const pol::runtime::Expr* call, Value* args, Value* out)
   return pol_jit_bail;
 }
 
-
 uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation) {
   return evaluation->budget ? evaluation->budget->steps_left() : UINT64_MAX;
 }
