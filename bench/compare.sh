@@ -37,7 +37,7 @@ for line in open(sys.argv[1]):
     build, name, us = line.split()
     key = (name, build)
     fastest[key] = min(fastest.get(key, float("inf")), float(us))
-names = sorted({name for name, _ in fastest}, key=lambda n: list(k[0] for k in fastest).index(n))
+names = list(dict.fromkeys(name for name, _ in fastest))  # in the order they ran
 def shown(us):
     return "" if us is None else f"{us:9.2f} µs" if us < 1000 else f"{us / 1000:9.2f} ms"
 print(f"{'benchmark (fastest of each)':40} {'old':>12} {'new':>12} {'new/old':>8}")

@@ -512,8 +512,6 @@ class CheckCompiler {
   }
   llvm::Value* node_of(llvm::Value* v) { return field(v, runtime::Value::layout().payload, ptr_type()); }
 
-
-
   // `a[k]`: a document map by a string, or a document list by an int, read in place; the rest
   // (which may raise) by the runtime.
   llvm::Value* index(const Expr& e) {
@@ -604,19 +602,18 @@ class CheckCompiler {
     llvm::Value* hint = f->getArg(1);
     const llvm::IRBuilderBase::InsertPointGuard keep(b_);
     auto block = [&](const char* label) { return llvm::BasicBlock::Create(context_, label, f); };
-    llvm::BasicBlock *entry = block("entry"), *map = block("map"), *probe = block("probe"), *verify = block("verify"),
-                     *hit = block("hit"), *scan = block("scan"), *none = block("none");
+    llvm::BasicBlock *entry = block("entry"), *node_block = block("node"), *map = block("map"), *probe = block("probe"),
+                     *verify = block("verify"), *hit = block("hit"), *scan = block("scan"), *none = block("none");
     b_.SetInsertPoint(entry);
-    b_.CreateCondBr(b_.CreateICmpEQ(node, llvm::ConstantPointerNull::get(ptr)), none, map);
-    b_.SetInsertPoint(map);
+    b_.CreateCondBr(b_.CreateICmpEQ(node, llvm::ConstantPointerNull::get(ptr)), none, node_block);
+    b_.SetInsertPoint(node_block);
     llvm::Value* kind = field(node, offsetof(runtime::Node, kind), b_.getInt8Ty());
+    b_.CreateCondBr(b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::Map))), map, none);
+    b_.SetInsertPoint(map);
     auto* load = b_.CreateAlignedLoad(b_.getInt32Ty(), hint, llvm::Align(4));
     load->setAtomic(llvm::AtomicOrdering::Monotonic);
     llvm::Value* index = b_.CreateZExt(load, b_.getInt64Ty());
     llvm::Value* size = b_.CreateZExt(field(node, offsetof(runtime::Node, size), b_.getInt32Ty()), b_.getInt64Ty());
-    llvm::BasicBlock* looked = block("looked");
-    b_.CreateCondBr(b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(runtime::NodeKind::Map))), looked, none);
-    b_.SetInsertPoint(looked);
     b_.CreateCondBr(b_.CreateICmpULT(index, size), probe, scan);
     b_.SetInsertPoint(probe);
     llvm::Value* members = field(node, offsetof(runtime::Node, members), ptr);
