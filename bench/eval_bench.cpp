@@ -95,10 +95,10 @@ const pol::runtime::Interpreter& jit_interpreter(bool optimized = true) {
   const auto make = [](bool optimized) {
     pol::runtime::Interpreter i(restricted(), *pol::runtime::parse_profile("restricted:latest"), "restricted");
     std::string error;
-    std::vector<std::string> interpreted;
+    std::vector<std::string> interpreted, unexplained;
     const auto start = std::chrono::steady_clock::now();
     auto checks = pol::jit::compile(restricted(), i.profile(), i.plan(), error, &interpreted,
-                                    optimized ? 0 : pol::jit::default_optimize_after);
+                                    optimized ? 0 : pol::jit::default_optimize_after, &unexplained);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (!checks) {
       std::fprintf(stderr, "jit: %s\n", error.c_str());
@@ -107,6 +107,7 @@ const pol::runtime::Interpreter& jit_interpreter(bool optimized = true) {
     std::fprintf(stderr, "jit (%s): %zu of %zu checks compiled in %.1f ms\n", optimized ? "optimized" : "first tier",
                  i.plan().size() - interpreted.size(), i.plan().size(), ms);
     for (const std::string& line : interpreted) std::fprintf(stderr, "jit: interpreted: %s\n", line.c_str());
+    for (const std::string& line : unexplained) std::fprintf(stderr, "jit: explained by the interpreter: %s\n", line.c_str());
     if (optimized) optimized_checks = checks;
     i.use(std::move(checks));
     return i;
@@ -131,8 +132,8 @@ void evaluate_jit(benchmark::State& state) {
   per_pod(state, c.loaded.size());
 }
 
-// The checks compiled code does not pass, asking compiled code only (no interpreter, so no
-// messages): the floor's output, which checks fail. verify_floor() requires that compiled code
+// The checks compiled code does not pass, asking compiled code for decisions only (no messages):
+// the floor's output, which checks fail. verify_floor() requires that compiled code
 // decides every check of the corpus (a failing one fires; none raises or bails).
 std::vector<std::string> jit_decisions(const pol::runtime::PodView& pod) {
   const pol::runtime::Interpreter& interpreter = jit_interpreter(true);
@@ -144,7 +145,7 @@ std::vector<std::string> jit_decisions(const pol::runtime::PodView& pod) {
   context.budget = &budget;
   std::vector<std::string> failing;
   for (size_t i = 0; i < interpreter.plan().size(); ++i) {
-    if (!optimized_checks->passes(i, context)) failing.push_back(interpreter.plan()[i]->id);
+    if (!optimized_checks->decides(i, context, /*explain=*/false)) failing.push_back(interpreter.plan()[i]->id);
   }
   return failing;
 }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstring>
+#include <span>
 
 #include "runtime/builtins/registry.hpp"
 #include "runtime/operators.hpp"
@@ -15,6 +16,14 @@ namespace {
 // Writes `value` to `out` as a borrowed value: its owner (a document, the program, the
 // evaluation's globals) keeps it alive; the count, if any, is left as it was.
 void borrow(const Value& value, Value* out) { std::memcpy(static_cast<void*>(out), &value, sizeof(Value)); }
+
+// Writes a value compiled code built to `out`, borrowed: the evaluation keeps it until the check ends.
+void keep(pol::runtime::Evaluation* evaluation, Value value, Value* out) {
+  if (value.type() >= pol::runtime::Type::String && value.type() <= pol::runtime::Type::Map && !value.document_node()) {
+    evaluation->built.values.push_back(value);
+  }
+  borrow(value, out);
+}
 
 }  // namespace
 
@@ -80,30 +89,87 @@ int32_t pol_jit_count(const Value* source, uint64_t* count) {
 
 const Value* pol_jit_values(const Value* list) { return list->built_items(); }
 
-void pol_jit_item(const Value* list, uint64_t index, Value* out, pol::runtime::Node* key) {
+int32_t pol_jit_item(pol::runtime::Evaluation* evaluation, const Value* list, uint64_t index, Value* out) try {
   const pol::runtime::Node* node = list->document_node();
   if (node && node->kind == pol::runtime::NodeKind::Map) {
-    // A map's item is its key, as a string. Compiled code only compares and reads it (it never
-    // reaches a message), so a node made here serves, in place of the string the interpreter makes.
+    // A map's item is its key, as a string: a node over the key's bytes serves, in place of the
+    // string the interpreter makes (the same text, and no document position to report).
     const std::string_view text = node->members[index].key();
-    *key = pol::runtime::Node{};
-    key->kind = pol::runtime::NodeKind::String;
-    key->size = static_cast<uint32_t>(text.size());
-    key->chars = text.data();
-    return borrow(Value::node(key), out);
+    auto& keys = evaluation->built.keys;
+    if (!keys) keys = std::make_unique<std::deque<pol::runtime::Node>>();
+    pol::runtime::Node& key = keys->emplace_back();
+    key.kind = pol::runtime::NodeKind::String;
+    key.size = static_cast<uint32_t>(text.size());
+    key.chars = text.data();
+    borrow(Value::node(&key), out);
+    return 0;
   }
-  if (node) return borrow(Value::node(&node->items[index]), out);
+  if (node) {
+    borrow(Value::node(&node->items[index]), out);
+    return 0;
+  }
   const Value item = list->at(index);
   borrow(item, out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
 }
 
-int32_t pol_jit_builtin(const pol::runtime::Expr* call, Value* args, Value* out) try {
-  Value result = pol::runtime::call_builtin(*call->builtin, args);
-  const pol::runtime::Type type = result.type();
-  if (type != pol::runtime::Type::Bool && type != pol::runtime::Type::Int && type != pol::runtime::Type::Null) {
-    return pol_jit_bail;
+int32_t pol_jit_builtin(pol::runtime::Evaluation* evaluation, const pol::runtime::Expr* call, Value* args, Value* out) try {
+  keep(evaluation, pol::runtime::call_builtin(*call->builtin, args), out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_binary(pol::runtime::Evaluation* evaluation, int32_t op, const Value* left, const Value* right,
+                       Value* out) try {
+  keep(evaluation, pol::runtime::apply_binary(static_cast<pol::lang::BinaryOp>(op), *left, *right), out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_template(pol::runtime::Evaluation* evaluation, const Value* parts, uint64_t count, Value* out) try {
+  keep(evaluation, pol::runtime::template_string(std::span(parts, count)), out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_list(pol::runtime::Evaluation* evaluation, const Value* items, uint64_t count, Value* out) try {
+  keep(evaluation, Value::list(std::vector<Value>(items, items + count)), out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_push(pol::runtime::Evaluation* evaluation, uint64_t* list, const Value* element, int32_t flatten) try {
+  pol::runtime::Built& built = evaluation->built;
+  if (*list == pol_jit_no_list) {
+    if (built.open_lists == built.lists.size()) built.lists.emplace_back();
+    *list = built.open_lists++;
+    built.lists[*list].clear();
+    built.lists[*list].reserve(4);  // as the interpreter's comprehensions
   }
-  borrow(result, out);
+  pol::runtime::append_element(built.lists[*list], *element, flatten != 0);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_close_list(pol::runtime::Evaluation* evaluation, uint64_t list, Value* out) try {
+  pol::runtime::Built& built = evaluation->built;
+  built.open_lists = list;  // the innermost list: comprehensions end in the order opposite to their start
+  keep(evaluation, Value::list(std::move(built.lists[list])), out);
+  return 0;
+} catch (...) {
+  return pol_jit_bail;
+}
+
+int32_t pol_jit_fire(pol::runtime::Evaluation* evaluation, const pol::runtime::Rule* rule, const Value* reason,
+                     const Value* detail, const Value* at) try {
+  evaluation->built.fired.push_back({rule, *reason, detail ? *detail : Value(), at ? *at : Value()});
   return 0;
 } catch (...) {
   return pol_jit_bail;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // What compiled checks call in the runtime: plain C functions over pointers, which never throw
 // (an exception is caught and answered as "ask the interpreter"). Values here are borrowed: a
-// document node, a frozen constant, or a value the evaluation's globals own; none is counted.
+// document node, a frozen constant, or a value the evaluation owns (its globals, or what compiled
+// code built, runtime::Built); compiled code counts none.
 #pragma once
 
 #include <cstdint>
@@ -30,9 +31,33 @@ int32_t pol_jit_compare(const pol::runtime::Value* left, const pol::runtime::Val
 int32_t pol_jit_count(const pol::runtime::Value* source, uint64_t* count);
 // The items of a list a policy or the evaluation built, or null for any other value.
 const pol::runtime::Value* pol_jit_values(const pol::runtime::Value* list);
-// Item `index` of a loop's source: a list's item, or a document map's key (made in `key`).
-void pol_jit_item(const pol::runtime::Value* list, uint64_t index, pol::runtime::Value* out, pol::runtime::Node* key);
-int32_t pol_jit_builtin(const pol::runtime::Expr* call, pol::runtime::Value* args, pol::runtime::Value* out);
+// Item `index` of a loop's source: a list's item, or a document map's key (a string node the
+// evaluation keeps until the check ends).
+int32_t pol_jit_item(pol::runtime::Evaluation* evaluation, const pol::runtime::Value* list, uint64_t index,
+                     pol::runtime::Value* out);
+// Values compiled code builds. Each call keeps what it builds in `evaluation->built` until the
+// check ends, and writes a borrowed copy to `out`; it returns 0, or `pol_jit_bail` when the
+// operation raises (or the value budget is reached).
+int32_t pol_jit_builtin(pol::runtime::Evaluation* evaluation, const pol::runtime::Expr* call, pol::runtime::Value* args,
+                        pol::runtime::Value* out);
+int32_t pol_jit_binary(pol::runtime::Evaluation* evaluation, int32_t op, const pol::runtime::Value* left,
+                       const pol::runtime::Value* right, pol::runtime::Value* out);
+int32_t pol_jit_template(pol::runtime::Evaluation* evaluation, const pol::runtime::Value* parts, uint64_t count,
+                         pol::runtime::Value* out);
+int32_t pol_jit_list(pol::runtime::Evaluation* evaluation, const pol::runtime::Value* items, uint64_t count,
+                     pol::runtime::Value* out);
+// A comprehension's list, built as the interpreter builds it: `*list` is `pol_jit_no_list` until
+// the first element is pushed (most comprehensions keep nothing, and build nothing), then the
+// index of the list in `evaluation->built.lists`. With `flatten`, each item of the element.
+inline constexpr uint64_t pol_jit_no_list = UINT64_MAX;
+int32_t pol_jit_push(pol::runtime::Evaluation* evaluation, uint64_t* list, const pol::runtime::Value* element,
+                     int32_t flatten);
+int32_t pol_jit_close_list(pol::runtime::Evaluation* evaluation, uint64_t list, pol::runtime::Value* out);
+// A rule fired: its reason, detail and locations (null when the rule has none) are kept for the
+// interpreter to report (runtime::Fired).
+int32_t pol_jit_fire(pol::runtime::Evaluation* evaluation, const pol::runtime::Rule* rule,
+                     const pol::runtime::Value* reason, const pol::runtime::Value* detail,
+                     const pol::runtime::Value* at);
 uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation);
 int32_t pol_jit_charge(pol::runtime::Evaluation* evaluation, uint64_t steps);
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Checks → LLVM IR → machine code (ORC LLJIT, O2). Each check becomes `i32 check_N(ptr
-// evaluation)`, 1 when no rule of the check fires and nothing raises, 0 when the interpreter must
-// evaluate it: a rule fires (its messages and locations are the interpreter's to build), an
-// operation would raise, a value is not of a kind compiled code handles, or the budget would be
-// reached. So an answer of 1 must be exact, and 0 is always safe. Values are 16-byte
-// runtime::Value slots on the stack, borrowed (never counted). Control flow, bools, loops, step
+// Checks → LLVM IR → machine code (ORC LLJIT). Each check becomes `i32 check_N(ptr evaluation,
+// i32 explain)`: 1 when it evaluated the check to the end, the rules that fired (with their
+// messages' and locations' values) kept in the evaluation for the interpreter to report; 0 when
+// the interpreter must evaluate it: an operation would raise, a value is not of a kind compiled
+// code handles, the budget would be reached, or a rule fires and `explain` is 0 (or the check's
+// messages are not compiled). So an answer of 1 must be exact, and 0 is always safe. Values are
+// 16-byte runtime::Value slots on the stack, borrowed (never counted): what compiled code builds,
+// the evaluation keeps until the check ends (runtime::Built). Control flow, bools, loops, step
 // counting, null and truth tests and comparisons with constants are code; the other operations
 // are calls into the runtime (jit/calls.hpp). Constants the profile decides are folded first
 // (jit/constants.hpp).
@@ -58,13 +60,18 @@ struct Unsupported {
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
   llvm::FunctionCallee global, member, find, find_string, node, values, string, index, compare, count, item, builtin,
-      steps_left, charge;
+      binary, template_string, list, push, close_list, fire, steps_left, charge;
 };
 
 class CheckCompiler {
  public:
-  CheckCompiler(llvm::Module& module, const Calls& calls, const runtime::Check& check, ProfileConstants& constants)
-      : module_(module), context_(module.getContext()), calls_(calls), check_(check), constants_(constants), b_(context_) {}
+  // `explain`: a rule that fires has its reason, detail and locations built by the code too
+  // (`explain_N`); otherwise the interpreter is asked to evaluate the check as soon as one fires
+  // (`check_N`, which decides only).
+  CheckCompiler(llvm::Module& module, const Calls& calls, const runtime::Check& check, ProfileConstants& constants,
+                bool explain)
+      : module_(module), context_(module.getContext()), calls_(calls), check_(check), constants_(constants),
+        explain_(explain), b_(context_) {}
 
   llvm::Function* compile(const std::string& name) {
     auto* ptr = llvm::PointerType::getUnqual(context_);
@@ -79,7 +86,12 @@ class CheckCompiler {
     steps_ = b_.CreateAlloca(b_.getInt64Ty());
     b_.CreateStore(b_.getInt64(0), steps_);
     steps_left_ = b_.CreateCall(calls_.steps_left, {evaluation_});
-    for (const runtime::Rule& rule : check_.rules) mark_lets(*rule.condition);
+    for (const runtime::Rule& rule : check_.rules) {
+      for (const Expr* e : compiled_parts(rule)) {
+        mark_lets(*e);
+        mark_values(*e, /*counted=*/false);
+      }
+    }
     ask_interpreter_ = llvm::BasicBlock::Create(context_, "ask_interpreter", function_);
     {
       llvm::IRBuilder<> at(ask_interpreter_);
@@ -87,7 +99,17 @@ class CheckCompiler {
     }
     for (const runtime::Rule& rule : check_.rules) {
       llvm::Value* fires = test(*rule.condition);
-      continue_unless(fires);
+      if (!explain_) {
+        continue_unless(fires);
+        continue;
+      }
+      when(fires, [&] {
+        llvm::Value* reason = value(*rule.reason);
+        llvm::Value* null = llvm::ConstantPointerNull::get(ptr);
+        llvm::Value* detail = rule.detail ? value(*rule.detail) : null;
+        llvm::Value* at = rule.location ? value(*rule.location) : null;
+        bail_unless_zero(b_.CreateCall(calls_.fire, {evaluation_, address(&rule), reason, detail, at}));
+      });
     }
     llvm::Value* charged = b_.CreateCall(calls_.charge, {evaluation_, b_.CreateLoad(b_.getInt64Ty(), steps_)});
     b_.CreateRet(b_.CreateZExt(b_.CreateICmpEQ(charged, b_.getInt32(0)), b_.getInt32Ty()));
@@ -95,6 +117,35 @@ class CheckCompiler {
   }
 
  private:
+  // The expressions of a rule that are compiled: its condition, and its messages and locations
+  // when they are explained here.
+  std::vector<const Expr*> compiled_parts(const runtime::Rule& rule) const {
+    std::vector<const Expr*> parts{rule.condition};
+    if (explain_) {
+      for (const Expr* e : {rule.reason, rule.detail, rule.location}) {
+        if (e) parts.push_back(e);
+      }
+    }
+    return parts;
+  }
+
+  // Code that may not run where it is emitted (a branch's arm, a loop's body, a let's
+  // computation): the lets it computes are not known computed after it.
+  class Arm {
+   public:
+    explicit Arm(CheckCompiler& c) : c_(c), values_(c.known_values_), counts_(c.known_counts_) {}
+    ~Arm() {
+      c_.known_values_ = std::move(values_);
+      c_.known_counts_ = std::move(counts_);
+    }
+    Arm(const Arm&) = delete;
+    Arm& operator=(const Arm&) = delete;
+
+   private:
+    CheckCompiler& c_;
+    std::set<uint32_t> values_, counts_;
+  };
+
   // ---- values: pointers to 16-byte runtime::Value slots ----
 
   llvm::Value* value(const Expr& e) {
@@ -136,13 +187,26 @@ class CheckCompiler {
         if (e.quantifier == lang::QuantifierKind::Count) return integer(count_kept(e, 0, 1));
         return boolean(test(e));
       case Op::Binary:
+        if (!is_comparison(e.binary)) return arithmetic(e);
+        return boolean(test(e));
       case Op::Not:
       case Op::And:
       case Op::Or: return boolean(test(e));
       case Op::Comprehension:
         if (e.exists) return boolean(test(e));
-        throw Unsupported{"a list built by a comprehension"};
-      case Op::MakeList: throw Unsupported{"a list built of values"};
+        return build_list(e);
+      case Op::MakeList: {
+        llvm::Value* items = values_of(e.args);
+        llvm::Value* out = temp();
+        bail_unless_zero(b_.CreateCall(calls_.list, {evaluation_, items, b_.getInt64(e.args.size()), out}));
+        return out;
+      }
+      case Op::Template: {
+        llvm::Value* parts = values_of(e.args);
+        llvm::Value* out = temp();
+        bail_unless_zero(b_.CreateCall(calls_.template_string, {evaluation_, parts, b_.getInt64(e.args.size()), out}));
+        return out;
+      }
       case Op::CallFunction: throw Unsupported{"a call of a function that is not inlined"};
       default: throw Unsupported{fmt::format("an operation that builds a value ({})", static_cast<int>(e.op))};
     }
@@ -152,13 +216,58 @@ class CheckCompiler {
     // The length of a list the policy builds, counted without building it.
     if (e.builtin->name == "len" && e.args.size() == 1 && builds_list(*e.args[0])) return integer(count_list(*e.args[0]));
     if (e.builtin->name == "first" && e.args.size() == 1 && counted(*e.args[0])) return first_kept(*e.args[0]);
-    if (e.builtin->result != runtime::StaticType::Bool && e.builtin->result != runtime::StaticType::Int) {
-      throw Unsupported{fmt::format("the builtin '{}'", e.builtin->name)};
-    }
-    llvm::Value* args = entry_alloca(value_bytes * std::max<size_t>(1, e.args.size()));
-    for (size_t i = 0; i < e.args.size(); ++i) copy(at(args, i), value(*e.args[i]));
+    llvm::Value* args = values_of(e.args);
     llvm::Value* out = temp();
-    bail_unless_zero(b_.CreateCall(calls_.builtin, {address(&e), args, out}));
+    bail_unless_zero(b_.CreateCall(calls_.builtin, {evaluation_, address(&e), args, out}));
+    return out;
+  }
+
+  // `+`, `-`, `*`, `/`, `%`: the runtime's (strings and lists joined, numbers, errors).
+  llvm::Value* arithmetic(const Expr& e) {
+    llvm::Value* left = value(*e.args[0]);
+    llvm::Value* right = value(*e.args[1]);
+    llvm::Value* out = temp();
+    bail_unless_zero(b_.CreateCall(calls_.binary, {evaluation_, b_.getInt32(static_cast<uint32_t>(e.binary)), left, right, out}));
+    return out;
+  }
+
+  static bool is_comparison(BinaryOp op) {
+    switch (op) {
+      case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::In: case BinaryOp::NotIn:
+      case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: return true;
+      default: return false;
+    }
+  }
+
+  // The values of `exprs`, in order, in consecutive slots (a call's arguments, a list's items).
+  llvm::Value* values_of(const std::vector<const Expr*>& exprs) {
+    llvm::Value* out = entry_alloca(value_bytes * std::max<size_t>(1, exprs.size()));
+    for (size_t i = 0; i < exprs.size(); ++i) copy(at(out, i), value(*exprs[i]));
+    return out;
+  }
+
+  // `[element for x in source if filter]` built as the interpreter builds it: a step per item,
+  // the filter, then the element (each of its items, flattened); a list only once an element is kept.
+  llvm::Value* build_list(const Expr& e) {
+    llvm::Value* list = entry_alloca_typed(b_.getInt64Ty());
+    b_.CreateStore(b_.getInt64(pol_jit_no_list), list);
+    auto* done = llvm::BasicBlock::Create(context_, "built", function_);
+    each_item(e, 1, done, [&](llvm::BasicBlock* next) {
+      auto* kept = llvm::BasicBlock::Create(context_, "element", function_);
+      b_.CreateCondBr(e.has_filter ? test(*e.args[2]) : b_.getInt1(true), kept, next);
+      b_.SetInsertPoint(kept);
+      llvm::Value* element = value(*e.args[0]);
+      bail_unless_zero(b_.CreateCall(calls_.push, {evaluation_, list, element, b_.getInt32(e.flatten ? 1 : 0)}));
+      b_.CreateBr(next);
+    });
+    b_.SetInsertPoint(done);
+    llvm::Value* out = temp();
+    llvm::Value* index = b_.CreateLoad(b_.getInt64Ty(), list);
+    branch(b_.CreateICmpEQ(index, b_.getInt64(pol_jit_no_list)), [&] {
+      // The empty list: no heap block (Value::list of no items).
+      clear(out);
+      store_field(out, runtime::Value::layout().type, b_.getInt8(static_cast<uint8_t>(runtime::Type::List)));
+    }, [&] { bail_unless_zero(b_.CreateCall(calls_.close_list, {evaluation_, index, out})); });
     return out;
   }
 
@@ -283,28 +392,25 @@ class CheckCompiler {
       case Op::And:
       case Op::Or: return logical(e);
       case Op::Binary:
-        switch (e.binary) {
-          case BinaryOp::Eq: case BinaryOp::Ne: case BinaryOp::In: case BinaryOp::NotIn:
-          case BinaryOp::Lt: case BinaryOp::Le: case BinaryOp::Gt: case BinaryOp::Ge: {
-            if (is_counted_int(*e.args[0]) && is_counted_int(*e.args[1]) && e.binary != BinaryOp::In &&
-                e.binary != BinaryOp::NotIn) {
-              llvm::Value* left = counted_int(*e.args[0]);
-              return b_.CreateICmp(int_predicate(e.binary), left, counted_int(*e.args[1]));
-            }
-            if (llvm::Value* inline_answer = compare_with_constant(e)) return inline_answer;
-            if (llvm::Value* inline_answer = constant_in_list(e)) return inline_answer;
-            llvm::Value* left = value(*e.args[0]);
-            llvm::Value* right = value(*e.args[1]);
-            llvm::Value* result = entry_alloca_typed(b_.getInt32Ty());
-            const bool ordered = e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn;
-            // Two ints are compared in place (signed, as the interpreter does); the rest by the runtime.
-            branch(ordered ? b_.CreateAnd(has_type(left, runtime::Type::Int), has_type(right, runtime::Type::Int)) : b_.getInt1(false),
-                   [&] { b_.CreateStore(b_.CreateZExt(b_.CreateICmp(int_predicate(e.binary), int_of(left), int_of(right)), b_.getInt32Ty()), result); },
-                   [&] { b_.CreateStore(b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))}), result); });
-            return answer(b_.CreateLoad(b_.getInt32Ty(), result));
+        if (is_comparison(e.binary)) {
+          if (is_counted_int(*e.args[0]) && is_counted_int(*e.args[1]) && e.binary != BinaryOp::In &&
+              e.binary != BinaryOp::NotIn) {
+            llvm::Value* left = counted_int(*e.args[0]);
+            return b_.CreateICmp(int_predicate(e.binary), left, counted_int(*e.args[1]));
           }
-          default: throw Unsupported{"arithmetic"};
+          if (llvm::Value* inline_answer = compare_with_constant(e)) return inline_answer;
+          if (llvm::Value* inline_answer = constant_in_list(e)) return inline_answer;
+          llvm::Value* left = value(*e.args[0]);
+          llvm::Value* right = value(*e.args[1]);
+          llvm::Value* result = entry_alloca_typed(b_.getInt32Ty());
+          const bool ordered = e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn;
+          // Two ints are compared in place (signed, as the interpreter does); the rest by the runtime.
+          branch(ordered && !explain_ ? b_.CreateAnd(has_type(left, runtime::Type::Int), has_type(right, runtime::Type::Int)) : b_.getInt1(false),
+                 [&] { b_.CreateStore(b_.CreateZExt(b_.CreateICmp(int_predicate(e.binary), int_of(left), int_of(right)), b_.getInt32Ty()), result); },
+                 [&] { b_.CreateStore(b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))}), result); });
+          return answer(b_.CreateLoad(b_.getInt32Ty(), result));
         }
+        break;
       case Op::Comprehension:
         if (e.exists) return b_.CreateICmpNE(count_kept(e, 1, 2, e.stops_early), b_.getInt64(0));
         break;
@@ -330,7 +436,11 @@ class CheckCompiler {
     if (is_and) b_.CreateCondBr(left, right_block, merge);
     else b_.CreateCondBr(left, merge, right_block);
     b_.SetInsertPoint(right_block);
-    llvm::Value* right = test(*e.args[1]);
+    llvm::Value* right = nullptr;
+    {
+      const Arm arm(*this);
+      right = test(*e.args[1]);
+    }
     llvm::BasicBlock* right_end = b_.GetInsertBlock();
     b_.CreateBr(merge);
     b_.SetInsertPoint(merge);
@@ -371,10 +481,13 @@ class CheckCompiler {
     llvm::Value* binder = slot(e.slot);
     if (e.literal_source) {
       for (const Expr* item : e.args[source]->args) {
-        copy(binder, value(*item));
-        step();
         auto* next = llvm::BasicBlock::Create(context_, "next_item", function_);
-        body(next);
+        {
+          const Arm arm(*this);  // an item's body may not run: an earlier one may end the loop
+          copy(binder, value(*item));
+          step();
+          body(next);
+        }
         b_.SetInsertPoint(next);
       }
       b_.CreateBr(done);
@@ -383,7 +496,14 @@ class CheckCompiler {
     llvm::Value* list = value(*e.args[source]);
     llvm::Value* size = entry_alloca_typed(b_.getInt64Ty());
     count_items(list, size, /*keys=*/true);
-    llvm::Value* key = entry_alloca(sizeof(runtime::Node));
+    if (explain_) {  // small code, for what runs only when a rule fires
+      loop(b_.CreateLoad(b_.getInt64Ty(), size), done, [&](llvm::Value* i, llvm::BasicBlock* next) {
+        bail_unless_zero(b_.CreateCall(calls_.item, {evaluation_, list, i, binder}));
+        step();
+        body(next);
+      });
+      return;
+    }
     // The items of a list the policy or the evaluation built (all_containers), read in place.
     llvm::Value* values = entry_alloca_typed(ptr_type());
     branch(is_node(list), [&] { b_.CreateStore(llvm::ConstantPointerNull::get(ptr_type()), values); },
@@ -396,7 +516,7 @@ class CheckCompiler {
         llvm::Value* built = b_.CreateLoad(ptr_type(), values);
         branch(b_.CreateICmpNE(built, llvm::ConstantPointerNull::get(ptr_type())),
                [&] { copy(binder, b_.CreateInBoundsGEP(b_.getInt8Ty(), built, b_.CreateMul(i, b_.getInt64(value_bytes)))); },
-               [&] { b_.CreateCall(calls_.item, {list, i, binder, key}); });
+               [&] { bail_unless_zero(b_.CreateCall(calls_.item, {evaluation_, list, i, binder})); });
       });
       step();
       body(next);
@@ -417,7 +537,10 @@ class CheckCompiler {
     llvm::Value* i = b_.CreateLoad(b_.getInt64Ty(), index);
     b_.CreateCondBr(b_.CreateICmpULT(i, size), item, done);
     b_.SetInsertPoint(item);
-    body(i, next);
+    {
+      const Arm arm(*this);
+      body(i, next);
+    }
     b_.SetInsertPoint(next);
     b_.CreateStore(b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), index), b_.getInt64(1)), index);
     b_.CreateBr(head);
@@ -442,32 +565,84 @@ class CheckCompiler {
     for (const Expr* arg : e.args) mark_lets(*arg);
   }
 
+  // The lets whose value is read (`valued_`), not only their length: those are built, and their
+  // length is counted from the list. Marks every let but one read only where count_list()
+  // counts without building (`counted`), so that no list is both counted and built, which would
+  // take its steps twice.
+  void mark_values(const Expr& e, bool counted) {
+    const auto each = [&](size_t from, size_t to, bool counted_args) {
+      for (size_t i = from; i < to; ++i) mark_values(*e.args[i], counted_args);
+    };
+    switch (e.op) {
+      case Op::LazyLocal:
+        if (!counted) valued_.insert(e.slot);
+        if (walked_.insert(e.slot).second) mark_values(*e.args[0], false);
+        return;
+      case Op::CallBuiltin:
+        if (e.builtin->name == "len" && e.args.size() == 1 && builds_list(*e.args[0])) return mark_values(*e.args[0], true);
+        break;
+      case Op::Inline:
+        if (!counted) break;
+        each(0, e.args.size() - 1, false);
+        return mark_values(*e.args.back(), true);
+      case Op::Conditional:
+        if (!counted) break;
+        each(0, 1, false);
+        return each(1, 3, true);
+      case Op::Binary:
+        if (!counted || e.binary != BinaryOp::Add) break;
+        return each(0, 2, true);
+      case Op::Comprehension:
+        if (!counted || !this->counted(e) || e.has_filter || !builds_list(*e.args[1])) break;
+        each(0, 1, false);
+        return each(1, 2, true);
+      default: break;
+    }
+    each(0, e.args.size(), false);
+  }
+
   // A let's value, computed on its first read (its flag), as Op::LazyLocal is.
   llvm::Value* lazy(const Expr& e) {
-    llvm::Value* flag = let_flag(e.slot);
     llvm::Value* target = slot(e.slot);
+    if (known_values_.count(e.slot)) return target;
+    llvm::Value* flag = let_flag(e.slot);
     auto* compute = llvm::BasicBlock::Create(context_, "let", function_);
     auto* ready = llvm::BasicBlock::Create(context_, "let_ready", function_);
     b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), flag), ready, compute);
     b_.SetInsertPoint(compute);
-    copy(target, value(*e.args[0]));
+    {
+      const Arm arm(*this);
+      copy(target, value(*e.args[0]));
+    }
     b_.CreateStore(b_.getInt1(true), flag);
     b_.CreateBr(ready);
     b_.SetInsertPoint(ready);
+    known_values_.insert(e.slot);
     return target;
   }
 
   // The length of a let's list, computed once: the interpreter builds the list once.
   llvm::Value* lazy_count(const Expr& e) {
     const auto [flag, count] = let_count(e.slot);
+    if (known_counts_.count(e.slot)) return b_.CreateLoad(b_.getInt64Ty(), count);
     auto* compute = llvm::BasicBlock::Create(context_, "count", function_);
     auto* ready = llvm::BasicBlock::Create(context_, "count_ready", function_);
     b_.CreateCondBr(b_.CreateLoad(b_.getInt1Ty(), flag), ready, compute);
     b_.SetInsertPoint(compute);
-    b_.CreateStore(count_list(*e.args[0]), count);
+    {
+      const Arm arm(*this);
+      if (valued_.count(e.slot)) {
+        // The list is built for its value elsewhere in the check: counted from it, so that its
+        // steps are taken once, as the interpreter builds it once.
+        count_items(lazy(e), count, /*keys=*/false);
+      } else {
+        b_.CreateStore(count_list(*e.args[0]), count);
+      }
+    }
     b_.CreateStore(b_.getInt1(true), flag);
     b_.CreateBr(ready);
     b_.SetInsertPoint(ready);
+    known_counts_.insert(e.slot);
     return b_.CreateLoad(b_.getInt64Ty(), count);
   }
 
@@ -489,6 +664,8 @@ class CheckCompiler {
   // An inlined function's let, unevaluated again at each entry.
   void reset_let(uint32_t s) {
     if (!lets_.count(s)) return;
+    known_values_.erase(s);
+    known_counts_.erase(s);
     b_.CreateStore(b_.getInt1(false), let_flag(s));
     b_.CreateStore(b_.getInt1(false), let_count(s).first);
   }
@@ -557,6 +734,10 @@ class CheckCompiler {
   llvm::Value* member(const Expr& e) {
     llvm::Value* in = value(*e.args[0]);
     llvm::Value* out = temp();
+    if (explain_) {
+      b_.CreateCall(calls_.member, {in, address(&e), out});  // small code, for what runs only when a rule fires
+      return out;
+    }
     branch(is_node(in), [&] {
       llvm::Value* node = node_of(in);
       for (size_t i = 0; i < e.keys.size(); ++i) node = find_key(node, e.keys[i], e.key_shapes[i]);
@@ -713,6 +894,7 @@ class CheckCompiler {
   // `==`, `!=`, `in`, `not in` against a constant string, bool or null, or a constant list of
   // them, as code: none of these can raise. Null when the comparison is not of that form.
   llvm::Value* compare_with_constant(const Expr& e) {
+    if (explain_) return nullptr;  // small code, for what runs only when a rule fires
     const BinaryOp op = e.binary;
     const bool equality = op == BinaryOp::Eq || op == BinaryOp::Ne;
     if (!equality && op != BinaryOp::In && op != BinaryOp::NotIn) return nullptr;
@@ -812,7 +994,7 @@ class CheckCompiler {
   // list, item by item, in place. A list the policy built, or anything else, is the runtime's.
   // Null when the comparison is not of that form.
   llvm::Value* constant_in_list(const Expr& e) {
-    if (e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn) return nullptr;
+    if (explain_ || (e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn)) return nullptr;
     const auto folded = constants_.fold(*e.args[0]);
     if (!folded || folded->steps > 0 || folded->value->type() != runtime::Type::String) return nullptr;
     const std::string text(folded->value->as_string());
@@ -949,10 +1131,16 @@ class CheckCompiler {
     auto* merge = llvm::BasicBlock::Create(context_, "merge", function_);
     b_.CreateCondBr(condition, then_block, else_block);
     b_.SetInsertPoint(then_block);
-    then();
+    {
+      const Arm arm(*this);
+      then();
+    }
     b_.CreateBr(merge);
     b_.SetInsertPoint(else_block);
-    otherwise();
+    {
+      const Arm arm(*this);
+      otherwise();
+    }
     b_.CreateBr(merge);
     b_.SetInsertPoint(merge);
   }
@@ -962,6 +1150,7 @@ class CheckCompiler {
   const Calls& calls_;
   const runtime::Check& check_;
   ProfileConstants& constants_;
+  const bool explain_;
   llvm::IRBuilder<> b_;
   llvm::Function* function_ = nullptr;
   llvm::BasicBlock* entry_ = nullptr;
@@ -971,6 +1160,10 @@ class CheckCompiler {
   llvm::Value* steps_ = nullptr;
   llvm::Value* steps_left_ = nullptr;
   std::set<uint32_t> lets_;
+  std::set<uint32_t> valued_, walked_;  // mark_values()
+  // Lets computed on every path to where code is emitted: read from their slot, with no test of
+  // their flag and no second copy of their code.
+  std::set<uint32_t> known_values_, known_counts_;
   std::map<uint32_t, llvm::Value*> let_flags_;
   std::map<uint32_t, std::pair<llvm::Value*, llvm::Value*>> let_counts_;
   std::map<std::string, std::pair<llvm::Value*, llvm::Value*>> once_;  // flag and slot
@@ -996,8 +1189,14 @@ Calls declare_calls(llvm::Module& module) {
   calls.string = declare("pol_jit_string", i64, {ptr, ptr});
   calls.compare = declare("pol_jit_compare", i32, {ptr, ptr, i32});
   calls.count = declare("pol_jit_count", i32, {ptr, ptr});
-  calls.item = declare("pol_jit_item", void_type, {ptr, i64, ptr, ptr});
-  calls.builtin = declare("pol_jit_builtin", i32, {ptr, ptr, ptr});
+  calls.item = declare("pol_jit_item", i32, {ptr, ptr, i64, ptr});
+  calls.builtin = declare("pol_jit_builtin", i32, {ptr, ptr, ptr, ptr});
+  calls.binary = declare("pol_jit_binary", i32, {ptr, i32, ptr, ptr, ptr});
+  calls.template_string = declare("pol_jit_template", i32, {ptr, ptr, i64, ptr});
+  calls.list = declare("pol_jit_list", i32, {ptr, ptr, i64, ptr});
+  calls.push = declare("pol_jit_push", i32, {ptr, ptr, ptr, i32});
+  calls.close_list = declare("pol_jit_close_list", i32, {ptr, i64, ptr});
+  calls.fire = declare("pol_jit_fire", i32, {ptr, ptr, ptr, ptr, ptr});
   calls.steps_left = declare("pol_jit_steps_left", i64, {ptr});
   calls.charge = declare("pol_jit_charge", i32, {ptr, i64});
   return calls;
@@ -1021,6 +1220,12 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_count", &pol_jit_count);
   add("pol_jit_item", &pol_jit_item);
   add("pol_jit_builtin", &pol_jit_builtin);
+  add("pol_jit_binary", &pol_jit_binary);
+  add("pol_jit_template", &pol_jit_template);
+  add("pol_jit_list", &pol_jit_list);
+  add("pol_jit_push", &pol_jit_push);
+  add("pol_jit_close_list", &pol_jit_close_list);
+  add("pol_jit_fire", &pol_jit_fire);
   add("pol_jit_steps_left", &pol_jit_steps_left);
   add("pol_jit_charge", &pol_jit_charge);
   return symbols;
@@ -1058,18 +1263,19 @@ std::string message_of(llvm::Error error) {
 
 using Decide = int32_t (*)(runtime::Evaluation*);
 
-// The plan's checks compiled by one code generator: the JIT that owns the code, the constants
-// the code reads, and each check's function (null for a check left to the interpreter).
-struct Tier {
+// Functions compiled by one code generator into one LLJIT, which owns their code: one per check
+// of the plan, null where a check has none.
+struct Code {
   std::unique_ptr<llvm::orc::LLJIT> jit;
-  std::unique_ptr<ProfileConstants> constants;
-  std::vector<Decide> decide;
+  std::vector<Decide> functions;
 };
 
-// `optimized`: the selection DAG's code generator, else the fast instruction selector, which
-// compiles 3-6 times as fast for code that runs about a quarter slower (docs/jit.md, "Tiers").
-std::optional<Tier> compile_tier(const runtime::Profile& profile, const std::vector<const runtime::Check*>& plan,
-                                 bool optimized, std::string& error, std::vector<std::string>* interpreted) {
+// `define(module, calls, i)` adds check i's function to the module and returns its name, or an
+// empty name. `optimized`: the selection DAG's code generator, else the fast instruction
+// selector, which compiles 3-6 times as fast for code that runs about a quarter slower
+// (docs/jit.md, "Two tiers").
+template <class Define>
+std::optional<Code> compile_module(size_t checks, bool optimized, Define&& define, std::string& error) {
   static std::once_flag targets;
   std::call_once(targets, [] {
     llvm::InitializeNativeTarget();
@@ -1091,19 +1297,8 @@ std::optional<Tier> compile_tier(const runtime::Profile& profile, const std::vec
   module->setDataLayout((*jit)->getDataLayout());
   module->setTargetTriple((*jit)->getTargetTriple().str());
   const Calls calls = declare_calls(*module);
-  Tier tier;
-  tier.constants = std::make_unique<ProfileConstants>(profile);
-  std::vector<std::string> names(plan.size());
-  for (size_t i = 0; i < plan.size(); ++i) {
-    const std::string name = fmt::format("check_{}", i);
-    try {
-      CheckCompiler(*module, calls, *plan[i], *tier.constants).compile(name);
-      names[i] = name;
-    } catch (const Unsupported& unsupported) {
-      if (interpreted) interpreted->push_back(plan[i]->id + ": " + unsupported.what);
-      if (llvm::Function* partial = module->getFunction(name)) partial->eraseFromParent();
-    }
-  }
+  std::vector<std::string> names(checks);
+  for (size_t i = 0; i < checks; ++i) names[i] = define(*module, calls, i);
   std::string broken;
   llvm::raw_string_ostream out(broken);
   if (llvm::verifyModule(*module, &out)) {
@@ -1119,17 +1314,62 @@ std::optional<Tier> compile_tier(const runtime::Profile& profile, const std::vec
     error = message_of(std::move(e));
     return std::nullopt;
   }
-  tier.decide.assign(plan.size(), nullptr);
-  for (size_t i = 0; i < plan.size(); ++i) {
+  Code code;
+  code.functions.assign(checks, nullptr);
+  for (size_t i = 0; i < checks; ++i) {
     if (names[i].empty()) continue;
     auto address = (*jit)->lookup(names[i]);
     if (!address) {
       error = message_of(address.takeError());
       return std::nullopt;
     }
-    tier.decide[i] = address->toPtr<Decide>();
+    code.functions[i] = address->toPtr<Decide>();
   }
-  tier.jit = std::move(*jit);
+  code.jit = std::move(*jit);
+  return code;
+}
+
+// The plan's checks compiled for one tier: the constants the code reads, and each check's
+// functions (null for what is left to the interpreter). One decides; in the optimizing tier,
+// another evaluates the check again to explain it when the first finds a rule firing. That one
+// runs only then, so it is compiled by the fast code generator, in a JIT of its own: the
+// optimizing generator took 2.5 times as long over the explanations' larger code.
+struct Tier {
+  std::unique_ptr<ProfileConstants> constants;
+  Code decide, explain;
+};
+
+std::optional<Tier> compile_tier(const runtime::Profile& profile, const std::vector<const runtime::Check*>& plan,
+                                 bool optimized, std::string& error, std::vector<std::string>* interpreted,
+                                 std::vector<std::string>* unexplained) {
+  Tier tier;
+  tier.constants = std::make_unique<ProfileConstants>(profile);
+  std::vector<bool> decided(plan.size());
+  const auto define = [&](bool explain, std::vector<std::string>* not_compiled) {
+    return [&, explain, not_compiled](llvm::Module& module, const Calls& calls, size_t i) -> std::string {
+      if (explain && !decided[i]) return "";
+      const std::string name = fmt::format("{}_{}", explain ? "explain" : "check", i);
+      try {
+        CheckCompiler(module, calls, *plan[i], *tier.constants, explain).compile(name);
+        decided[i] = decided[i] || !explain;
+        return name;
+      } catch (const Unsupported& unsupported) {
+        if (llvm::Function* partial = module.getFunction(name)) partial->eraseFromParent();
+        if (not_compiled) not_compiled->push_back(plan[i]->id + ": " + unsupported.what);
+        return "";
+      }
+    };
+  };
+  auto decide = compile_module(plan.size(), optimized, define(false, interpreted), error);
+  if (!decide) return std::nullopt;
+  tier.decide = std::move(*decide);
+  if (optimized) {
+    auto explain = compile_module(plan.size(), /*optimized=*/false, define(true, unexplained), error);
+    if (!explain) return std::nullopt;
+    tier.explain = std::move(*explain);
+  } else {
+    tier.explain.functions.assign(plan.size(), nullptr);
+  }
   return tier;
 }
 
@@ -1143,18 +1383,35 @@ class JitChecks final : public runtime::CompiledChecks {
   JitChecks(Tier first, bool first_optimized, const runtime::Profile& profile, std::vector<const runtime::Check*> plan,
             size_t optimize_after)
       : first_(std::move(first)), first_optimized_(first_optimized), profile_(profile), plan_(std::move(plan)),
-        optimize_after_(first_optimized ? never : optimize_after), decide_(plan_.size()) {
-    for (size_t i = 0; i < plan_.size(); ++i) decide_[i].store(first_.decide[i], std::memory_order_relaxed);
+        optimize_after_(first_optimized ? never : optimize_after), decide_(plan_.size()), explain_(plan_.size()) {
+    for (size_t i = 0; i < plan_.size(); ++i) {
+      decide_[i].store(first_.decide.functions[i], std::memory_order_relaxed);
+      explain_[i].store(first_.explain.functions[i], std::memory_order_relaxed);
+    }
     if (optimize_after_ == never) started_.store(true, std::memory_order_relaxed);  // nothing to count
   }
   ~JitChecks() override {
     if (worker_.joinable()) worker_.join();
   }
 
-  bool passes(size_t plan_index, runtime::Evaluation& evaluation) const override {
+  bool decides(size_t plan_index, runtime::Evaluation& evaluation, bool explain) const override {
     if (plan_index == 0) count_document();
-    const Decide decide = plan_index < decide_.size() ? decide_[plan_index].load(std::memory_order_acquire) : nullptr;
-    return decide && decide(&evaluation) == 1;
+    if (plan_index >= decide_.size()) return false;
+    const Decide decide = decide_[plan_index].load(std::memory_order_acquire);
+    if (!decide) return false;
+    runtime::Budget* budget = evaluation.budget;
+    const bool bytes_reached = budget && budget->bytes_reached();
+    // What compiled code built and then asked the interpreter about is dropped, and so is a
+    // value limit only its values reached: each attempt evaluates the check from the start.
+    const auto attempt = [&](Decide code) {
+      if (code(&evaluation) == 1) return true;
+      evaluation.built.clear();
+      if (budget && !bytes_reached) budget->forget_bytes_reached();
+      return false;
+    };
+    if (attempt(decide)) return true;
+    const Decide explainer = explain ? explain_[plan_index].load(std::memory_order_acquire) : nullptr;
+    return explainer && attempt(explainer);
   }
 
   bool optimized() const { return first_optimized_ || swapped_.load(std::memory_order_acquire); }
@@ -1185,10 +1442,11 @@ class JitChecks final : public runtime::CompiledChecks {
   // On the worker thread. An LLVM error (or no memory) leaves the first tier's code in place.
   void optimize_now() const try {
     std::string error;
-    std::optional<Tier> tier = compile_tier(profile_, plan_, /*optimized=*/true, error, nullptr);
+    std::optional<Tier> tier = compile_tier(profile_, plan_, /*optimized=*/true, error, nullptr, nullptr);
     if (!tier) return;
     for (size_t i = 0; i < plan_.size(); ++i) {
-      if (tier->decide[i]) decide_[i].store(tier->decide[i], std::memory_order_release);
+      if (tier->decide.functions[i]) decide_[i].store(tier->decide.functions[i], std::memory_order_release);
+      if (tier->explain.functions[i]) explain_[i].store(tier->explain.functions[i], std::memory_order_release);
     }
     optimized_ = std::move(*tier);
     swapped_.store(true, std::memory_order_release);
@@ -1200,7 +1458,7 @@ class JitChecks final : public runtime::CompiledChecks {
   const runtime::Profile profile_;
   const std::vector<const runtime::Check*> plan_;
   const size_t optimize_after_;
-  mutable std::vector<std::atomic<Decide>> decide_;
+  mutable std::vector<std::atomic<Decide>> decide_, explain_;
   mutable std::atomic<size_t> evaluated_{0};
   mutable std::atomic<bool> started_{false};
   mutable std::atomic<bool> swapped_{false};  // the second tier's code is in use
@@ -1214,8 +1472,9 @@ class JitChecks final : public runtime::CompiledChecks {
 std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& /*program*/, const runtime::Profile& profile,
                                                        const std::vector<const runtime::Check*>& plan,
                                                        std::string& error, std::vector<std::string>* interpreted,
-                                                       size_t optimize_after) {
-  std::optional<Tier> first = compile_tier(profile, plan, /*optimized=*/optimize_after == 0, error, interpreted);
+                                                       size_t optimize_after, std::vector<std::string>* unexplained) {
+  std::optional<Tier> first =
+      compile_tier(profile, plan, /*optimized=*/optimize_after == 0, error, interpreted, unexplained);
   if (!first) return nullptr;
   return std::make_shared<JitChecks>(std::move(*first), optimize_after == 0, profile, plan, optimize_after);
 }

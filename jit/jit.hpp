@@ -21,7 +21,9 @@ bool available();
 
 // Compiles the checks of `plan` (of `program`, which must outlive the result). A check the
 // compiler does not support is left to the interpreter; `interpreted` receives one line per such
-// check ("id: what is not compiled"). On an LLVM error, returns null and sets `error`.
+// check ("id: what is not compiled"). A check decided by compiled code whose messages or
+// locations are not compiled is explained by the interpreter when a rule fires; `unexplained`
+// receives one line per such check. On an LLVM error, returns null and sets `error`.
 //
 // Two tiers (docs/jit.md): the checks are compiled at once by the fast code generator, and once
 // the result has evaluated `optimize_after` documents, again by the optimizing one, on a thread
@@ -42,7 +44,8 @@ inline std::optional<size_t> optimize_after_from_environment() {
 std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program& program, const runtime::Profile& profile,
                                                        const std::vector<const runtime::Check*>& plan,
                                                        std::string& error, std::vector<std::string>* interpreted = nullptr,
-                                                       size_t optimize_after = default_optimize_after);
+                                                       size_t optimize_after = default_optimize_after,
+                                                       std::vector<std::string>* unexplained = nullptr);
 
 // Compiles the second tier of `checks` now, if it has one still to come, and returns once its
 // code is in use (benchmarks and tests).

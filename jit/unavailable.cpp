@@ -8,7 +8,8 @@ bool available() { return false; }
 
 std::shared_ptr<const runtime::CompiledChecks> compile(const runtime::Program&, const runtime::Profile&,
                                                        const std::vector<const runtime::Check*>&,
-                                                       std::string& error, std::vector<std::string>*, size_t) {
+                                                       std::string& error, std::vector<std::string>*, size_t,
+                                                       std::vector<std::string>*) {
   error = "this pol was built without the JIT (LLVM 19 was not found)";
   return nullptr;
 }

@@ -54,6 +54,11 @@ class Budget {
     }
   }
   void refund(size_t bytes) { bytes_ -= std::min<uint64_t>(bytes, bytes_); }
+  // Compiled code keeps every value it builds until its check ends, where the interpreter frees
+  // each as soon as it can: a limit reached by compiled code (which then asks the interpreter)
+  // is not the interpreter's to report, unless it had been reached before.
+  bool bytes_reached() const { return bytes_reached_; }
+  void forget_bytes_reached() { bytes_reached_ = false; }
 
   // The budget of the evaluation running on this thread, or null (compile time, no limits).
   static Budget* current() { return current_; }

@@ -110,13 +110,15 @@ class Evaluator {
         return Value::map(std::move(members));
       }
       case Op::Template: {
-        std::string out;
-        for (const Expr* part : e.args) {
-          const Value v = operand(*part, frame);
-          if (v.type() == Type::String) out += v.as_string();
-          else out += v.to_display();
+        std::array<Value, 16> small;
+        std::vector<Value> large;
+        std::span<Value> parts(small.data(), e.args.size());
+        if (e.args.size() > small.size()) {
+          large.resize(e.args.size());
+          parts = large;
         }
-        return Value::string(std::move(out));
+        for (size_t i = 0; i < e.args.size(); ++i) parts[i] = operand(*e.args[i], frame);
+        return template_string(parts);
       }
       case Op::Comprehension: return comprehension(e, frame);
       case Op::Quantifier: return quantifier(e, frame);
@@ -177,8 +179,7 @@ class Evaluator {
       if (!e.has_filter || condition(operand(*e.args[2], frame), "the filter after 'if'")) {
         Value element = operand(*e.args[0], frame);
         if (out.empty()) out.reserve(4);  // most lists a policy builds are a pod's few containers or volumes
-        if (!e.flatten) out.push_back(std::move(element));
-        else for (size_t k = 0; k < element.size(); ++k) out.push_back(element.at(k));
+        append_element(out, std::move(element), e.flatten);
       }
       return true;
     });
@@ -264,6 +265,18 @@ void add_locations(Locator& locator, const Value& at, std::vector<Location>& out
   }
 }
 
+// A rule that fired, reported with its reason, detail and locations (when it has them).
+void report(const Rule& rule, const Value& reason, const Value* detail, const Value* at, const std::string& policy,
+            const std::string& check, Locator& locator, Result& result) {
+  Violation violation;
+  violation.policy = policy;
+  violation.check = check;
+  violation.reason = reason.to_display();
+  if (detail) violation.detail = detail->to_display();
+  if (at) add_locations(locator, *at, violation.locations);
+  (rule.rule == lang::RuleKind::Deny ? result.violations : result.warnings).push_back(std::move(violation));
+}
+
 }  // namespace
 
 const Value& Evaluation::global(Global g) {
@@ -328,11 +341,18 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod, bool 
   for (size_t index = 0; index < plan_.size(); ++index) {
     if (budget.exhausted()) break;  // reported by the check that reached the limit; the object is not allowed
     const Check* check = plan_[index];
-    if (!explain && compiled_ && compiled_->passes(index, context)) continue;
-    frame.assign(check->slot_count, Value::unevaluated());
-    CheckTrace* trace = nullptr;
     // Built only for a violation or an explanation: this loop runs per check and document.
     const auto policy = [&]() -> const std::string& { return check->standard ? profile_label_ : label_; };
+    if (!explain && compiled_ && compiled_->decides(index, context)) {
+      for (const Fired& fired : context.built.fired) {
+        report(*fired.rule, fired.reason, fired.rule->detail ? &fired.detail : nullptr,
+               fired.rule->location ? &fired.at : nullptr, policy(), check->id, locator, result);
+      }
+      context.built.clear();
+      continue;
+    }
+    frame.assign(check->slot_count, Value::unevaluated());
+    CheckTrace* trace = nullptr;
     if (explain) {
       trace = &result.explained.emplace_back(CheckTrace{policy(), check->id, position(check->source, check->span), {}, {}, ""});
       context.explaining = trace;
@@ -349,15 +369,11 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod, bool 
         } catch (const EvalError& error) {
           throw PositionedError{statement.condition, error.what(), error.culprit};
         }
-        Violation violation;
-        violation.policy = policy();
-        violation.check = check->id;
-        violation.reason = evaluator.eval(*statement.reason, frame.data()).to_display();
-        if (statement.detail) violation.detail = evaluator.eval(*statement.detail, frame.data()).to_display();
-        if (statement.location) {
-          add_locations(locator, evaluator.eval(*statement.location, frame.data()), violation.locations);
-        }
-        (statement.rule == lang::RuleKind::Deny ? result.violations : result.warnings).push_back(std::move(violation));
+        const Value reason = evaluator.eval(*statement.reason, frame.data());
+        const Value detail = statement.detail ? evaluator.eval(*statement.detail, frame.data()) : Value();
+        const Value at = statement.location ? evaluator.eval(*statement.location, frame.data()) : Value();
+        report(statement, reason, statement.detail ? &detail : nullptr, statement.location ? &at : nullptr, policy(),
+               check->id, locator, result);
       }
     } catch (const PositionedError& error) {
       result.errors.push_back({check->id, error.message, render_error(error), error.culprit});

@@ -192,4 +192,18 @@ Value index_of(const Value& target, const Value& key) {
   return {};  // indexing an absent value (or a scalar) reads as absent
 }
 
+Value template_string(std::span<const Value> parts) {
+  std::string out;
+  for (const Value& v : parts) {
+    if (v.type() == Type::String) out += v.as_string();
+    else out += v.to_display();
+  }
+  return Value::string(std::move(out));
+}
+
+void append_element(std::vector<Value>& list, Value element, bool flatten) {
+  if (!flatten) return list.push_back(std::move(element));
+  for (size_t k = 0; k < element.size(); ++k) list.push_back(element.at(k));
+}
+
 }  // namespace pol::runtime

@@ -4,6 +4,9 @@
 // by the caller.
 #pragma once
 
+#include <span>
+#include <vector>
+
 #include "lang/vocabulary.hpp"
 #include "runtime/value.hpp"
 
@@ -16,6 +19,12 @@ bool condition(const Value& value, const char* what);
 Value apply_binary(lang::BinaryOp op, const Value& left, const Value& right);
 
 Value negate(const Value& value);
+
+// A template's string: its parts in order, strings as they are, other values in display form.
+Value template_string(std::span<const Value> parts);
+
+// A comprehension's element added to its list; with `flatten`, each of its items.
+void append_element(std::vector<Value>& list, Value element, bool flatten);
 
 struct Expr;
 

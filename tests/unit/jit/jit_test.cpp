@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// The JIT (jit/, docs/jit.md) answers exactly as the interpreter: compiled checks decide only
-// that a check passes, so every result, message, location, error and budget error must be the
-// interpreter's own. Compared on edge cases, and for the standard library on every PSA fixture
-// and the corpus at five profiles. In a build without LLVM, compiling says so.
+// The JIT (jit/, docs/jit.md) answers exactly as the interpreter: every result, message,
+// location, error and budget error must be the interpreter's own, whether compiled code decided
+// the check, explained it (the optimizing tier builds the messages and locations of the rules
+// that fire), or asked the interpreter. Compared on edge cases, and for the standard library on
+// every PSA fixture and the corpus at five profiles. In a build without LLVM, compiling says so.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -29,12 +30,13 @@ constexpr size_t tiers[] = {pol::jit::default_optimize_after, 0};
 struct Pair {
   Interpreter plain, jitted;
   size_t compiled = 0;
+  std::vector<std::string> unexplained;  // checks whose messages are the interpreter's (optimizing tier)
   std::shared_ptr<const CompiledChecks> checks;
   Pair(const Program& program, const char* profile, size_t optimize_after = pol::jit::default_optimize_after)
       : plain(program, *parse_profile(profile), "p"), jitted(program, *parse_profile(profile), "p") {
     std::string error;
     std::vector<std::string> interpreted;
-    checks = pol::jit::compile(program, jitted.profile(), jitted.plan(), error, &interpreted, optimize_after);
+    checks = pol::jit::compile(program, jitted.profile(), jitted.plan(), error, &interpreted, optimize_after, &unexplained);
     INFO(error);
     REQUIRE(checks);
     compiled = jitted.plan().size() - interpreted.size();
@@ -42,12 +44,26 @@ struct Pair {
   }
 };
 
+// What a failing comparison shows.
+std::string describe(const Result& result) {
+  std::ostringstream out;
+  for (const auto* list : {&result.violations, &result.warnings}) {
+    for (const Violation& v : *list) {
+      out << (list == &result.violations ? "deny " : "warn ") << v.check << ": " << v.reason << " | " << v.detail;
+      for (const Location& l : v.locations) out << " | " << l.path << " " << l.line << ":" << l.column;
+      out << "\n";
+    }
+  }
+  for (const EvaluationError& e : result.errors) out << "error " << e.check << ": " << e.message << "\n" << e.policy_note;
+  return out.str();
+}
+
 void same(const Pair& pair, const Document& document) {
   const auto view = find_pod(document.root);
   REQUIRE(view);
   const Result a = pair.plain.evaluate(document, *view);
   const Result b = pair.jitted.evaluate(document, *view);
-  REQUIRE(a == b);
+  if (!(a == b)) FAIL("the interpreter:\n" << describe(a) << "with the JIT:\n" << describe(b));
 }
 
 // The policy's results on the pod above, with and without the JIT (each tier); returns how many
@@ -146,6 +162,7 @@ TEST_CASE("the standard library answers the same with the JIT on every PSA fixtu
     }
   }
   CHECK(pairs[0]->compiled == 15);  // all of restricted:latest's checks
+  for (const auto& pair : pairs) CHECK(pair->unexplained.empty());  // and all their messages, in the optimizing tier
   CHECK(pairs.back()->compiled == pairs[std::size(pol::test::compared_profiles) - 1]->compiled);
   const size_t documents = pol::test::for_each_data_pod([&](const std::string& file, const Document& document) {
     INFO(file);
@@ -284,4 +301,84 @@ check indexes { deny if spec.containers[1].name != "b" or spec.containers[2] != 
               Limits{}.steps, lists);
   same_answer(R"(check order_mismatch { deny if object.spec.hostname < object.spec.containers[0].args[1] reason "o" })",
               Limits{}.steps, lists);
+}
+
+TEST_CASE("the JIT builds the messages and locations of the rules that fire", "[jit]") {
+  if (!pol::jit::available()) return;
+  std::string errors;
+  auto program = pol::test::compile(R"(
+fn plural(n, one, many) = if n == 1 then one else many
+fn quoted(items) = join(["\"" + string(item) + "\"" for item in items], ", ")
+fn names(list) = plural(len(list), "container ", "containers ") + quoted([c.name for c in list])
+check privileged {
+  let bad = [c for c in all_containers if c.securityContext.privileged == true]
+  deny if len(bad) > 0
+    reason "privileged"
+    detail "{names(bad)} must not set securityContext.privileged=true"
+    at [c.securityContext.privileged for c in bad]
+}
+check two_rules {
+  let hosts = [name for name in ["hostNetwork", "hostPID"] if spec[name] == true]
+  warn if len(hosts) > 0 reason "hosts" detail join([h + "=true" for h in hosts], ", ") at [spec[h] for h in hosts]
+  deny if len(hosts) == 1 reason "one {hosts[0]}" detail "{len(hosts) * 10 - 1}" at spec
+}
+check keys {
+  deny if first([k for k in metadata.annotations]) == "a"
+    reason "first key {first([k for k in metadata.annotations])}"
+    detail quoted(unique(flatten([[k, k] for k in metadata.annotations])))
+    at [metadata.annotations[k] for k in metadata.annotations] + [k for k in metadata.annotations]
+}
+check coalesced {
+  deny if any(c in all_containers: c.securityContext.runAsNonRoot == false)
+    reason "r"
+    at [c.securityContext.runAsNonRoot ?? c.securityContext ?? c for c in all_containers if c.securityContext.runAsNonRoot != true]
+}
+check detail_raises {
+  deny if spec.hostNetwork == true reason "r" detail "{object.spec.hostname + 1}"
+}
+check passes {
+  let bad = [c for c in all_containers if c.name == "zz"]
+  deny if len(bad) > 0 reason "{names(bad)}" at bad
+}
+)", &errors);
+  INFO(errors);
+  REQUIRE(program);
+  const auto loaded = pol::test::yaml(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p, annotations: {a: b, c: d}}
+spec:
+  hostNetwork: true
+  hostname: h
+  initContainers: [{name: i, securityContext: {privileged: true}}]
+  containers:
+  - {name: a, securityContext: {runAsNonRoot: false, privileged: true}}
+  - {name: b}
+)");
+  const Document& document = loaded.documents[0];
+  const Pair pair(*program, "restricted", 0);
+  CHECK(pair.compiled == 6);
+  CHECK(pair.unexplained.empty());
+  same(pair, document);
+  const Result result = pair.jitted.evaluate(document, *find_pod(document.root));
+  REQUIRE(result.violations.size() == 4);
+  CHECK(result.violations[0].detail == R"(containers "i", "a" must not set securityContext.privileged=true)");
+  CHECK(result.violations[0].locations.size() == 2);
+  CHECK(result.violations[2].reason == "first key a");  // the first key, not the last one visited
+  CHECK(result.warnings.size() == 1);
+  REQUIRE(result.errors.size() == 1);  // detail_raises: the interpreter's error, with its position
+  CHECK(result.errors[0].check == "detail_raises");
+
+  // Every step limit and value limit around this document's needs: compiled code must charge
+  // the steps and hold the values the interpreter would, or hand the check to it.
+  for (uint64_t steps = 1; steps <= 120; ++steps) {
+    INFO("steps " << steps);
+    program->limits.steps = steps;
+    same(pair, document);
+  }
+  program->limits = Limits{};
+  for (uint64_t bytes = 64; bytes <= 4096; bytes += 64) {
+    INFO("bytes " << bytes);
+    program->limits.value_bytes = bytes;
+    same(pair, document);
+  }
 }
