@@ -405,7 +405,7 @@ class CheckCompiler {
           llvm::Value* result = entry_alloca_typed(b_.getInt32Ty());
           const bool ordered = e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn;
           // Two ints are compared in place (signed, as the interpreter does); the rest by the runtime.
-          branch(ordered && !explain_ ? b_.CreateAnd(has_type(left, runtime::Type::Int), has_type(right, runtime::Type::Int)) : b_.getInt1(false),
+          branch(ordered ? b_.CreateAnd(has_type(left, runtime::Type::Int), has_type(right, runtime::Type::Int)) : b_.getInt1(false),
                  [&] { b_.CreateStore(b_.CreateZExt(b_.CreateICmp(int_predicate(e.binary), int_of(left), int_of(right)), b_.getInt32Ty()), result); },
                  [&] { b_.CreateStore(b_.CreateCall(calls_.compare, {left, right, b_.getInt32(static_cast<uint32_t>(e.binary))}), result); });
           return answer(b_.CreateLoad(b_.getInt32Ty(), result));
@@ -496,14 +496,6 @@ class CheckCompiler {
     llvm::Value* list = value(*e.args[source]);
     llvm::Value* size = entry_alloca_typed(b_.getInt64Ty());
     count_items(list, size, /*keys=*/true);
-    if (explain_) {  // small code, for what runs only when a rule fires
-      loop(b_.CreateLoad(b_.getInt64Ty(), size), done, [&](llvm::Value* i, llvm::BasicBlock* next) {
-        bail_unless_zero(b_.CreateCall(calls_.item, {evaluation_, list, i, binder}));
-        step();
-        body(next);
-      });
-      return;
-    }
     // The items of a list the policy or the evaluation built (all_containers), read in place.
     llvm::Value* values = entry_alloca_typed(ptr_type());
     branch(is_node(list), [&] { b_.CreateStore(llvm::ConstantPointerNull::get(ptr_type()), values); },
@@ -734,10 +726,6 @@ class CheckCompiler {
   llvm::Value* member(const Expr& e) {
     llvm::Value* in = value(*e.args[0]);
     llvm::Value* out = temp();
-    if (explain_) {
-      b_.CreateCall(calls_.member, {in, address(&e), out});  // small code, for what runs only when a rule fires
-      return out;
-    }
     branch(is_node(in), [&] {
       llvm::Value* node = node_of(in);
       for (size_t i = 0; i < e.keys.size(); ++i) node = find_key(node, e.keys[i], e.key_shapes[i]);
@@ -894,7 +882,6 @@ class CheckCompiler {
   // `==`, `!=`, `in`, `not in` against a constant string, bool or null, or a constant list of
   // them, as code: none of these can raise. Null when the comparison is not of that form.
   llvm::Value* compare_with_constant(const Expr& e) {
-    if (explain_) return nullptr;  // small code, for what runs only when a rule fires
     const BinaryOp op = e.binary;
     const bool equality = op == BinaryOp::Eq || op == BinaryOp::Ne;
     if (!equality && op != BinaryOp::In && op != BinaryOp::NotIn) return nullptr;
@@ -994,7 +981,7 @@ class CheckCompiler {
   // list, item by item, in place. A list the policy built, or anything else, is the runtime's.
   // Null when the comparison is not of that form.
   llvm::Value* constant_in_list(const Expr& e) {
-    if (explain_ || (e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn)) return nullptr;
+    if (e.binary != BinaryOp::In && e.binary != BinaryOp::NotIn) return nullptr;
     const auto folded = constants_.fold(*e.args[0]);
     if (!folded || folded->steps > 0 || folded->value->type() != runtime::Type::String) return nullptr;
     const std::string text(folded->value->as_string());
