@@ -2,7 +2,8 @@
 // Policy source → compile → (when it compiles) evaluate over a few pods and mutate them. The
 // policy is named inside an empty sandbox folder, so its imports can reach nothing else. The
 // program is also compiled without the optimizer (runtime/optimizer.hpp), and its checks by the
-// JIT (jit/, when the build has it): all three must give the same results. A source that parses
+// JIT's optimizing tier (jit/, when the build has it), which also explains the rules that fire:
+// all three must give the same results. A source that parses
 // is also formatted (`pol fmt`): the result must parse to the same AST and be a fixed point. A
 // difference aborts, as a crash does.
 #include <filesystem>
@@ -67,7 +68,10 @@ void compare_forms(const std::string& text) {
   const runtime::Interpreter fast(*optimized, profile, "p"), slow(*plain, profile, "p");
   runtime::Interpreter compiled(*optimized, profile, "p");
   std::string error;
-  if (auto checks = jit::compile(*optimized, compiled.profile(), compiled.plan(), error)) compiled.use(std::move(checks));
+  // The optimizing tier: its checks decide, and explain the rules that fire, in compiled code.
+  if (auto checks = jit::compile(*optimized, compiled.profile(), compiled.plan(), error, nullptr, /*optimize_after=*/0)) {
+    compiled.use(std::move(checks));
+  }
   for (const runtime::Document& document : pods().impl->loaded.documents) {
     const auto pod = runtime::find_pod(document.root);
     if (!pod) continue;

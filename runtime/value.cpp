@@ -103,6 +103,54 @@ Value Value::value_at(size_t index) const {
 
 namespace {
 
+// Up to `kept` freed blocks of this thread. Not under AddressSanitizer, which must see each block
+// freed to report a use after free.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POL_ADDRESS_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(POL_ADDRESS_SANITIZER)
+constexpr size_t kept = 0;
+#else
+constexpr size_t kept = 4096;
+#endif
+thread_local bool thread_ending = false;  // trivial: still readable once free_blocks is destroyed
+struct FreeBlocks {
+  std::vector<void*> blocks;
+  FreeBlocks(const FreeBlocks&) = delete;
+  FreeBlocks& operator=(const FreeBlocks&) = delete;
+  FreeBlocks() = default;
+  ~FreeBlocks() {
+    thread_ending = true;  // blocks freed after this (a static program's constants) go to the system
+    for (void* block : blocks) ::operator delete(block);
+  }
+};
+thread_local FreeBlocks free_blocks;
+
+}  // namespace
+
+void* Heap::operator new(size_t bytes) {
+  if (thread_ending) return ::operator new(bytes);
+  std::vector<void*>& blocks = free_blocks.blocks;
+  if (!blocks.empty()) {
+    void* block = blocks.back();
+    blocks.pop_back();
+    return block;
+  }
+  if (blocks.capacity() < kept) blocks.reserve(kept);  // here, where throwing is allowed
+  return ::operator new(bytes);
+}
+
+void Heap::operator delete(void* block, size_t) noexcept {
+  if (thread_ending) return ::operator delete(block);
+  std::vector<void*>& blocks = free_blocks.blocks;
+  if (blocks.size() < blocks.capacity()) return blocks.push_back(block);  // never reallocates
+  ::operator delete(block);
+}
+
+namespace {
+
 size_t heap_bytes(const Heap& heap) {
   size_t bytes = sizeof(Heap) + heap.string.size() + heap.items.size() * sizeof(Value) +
                  heap.members.size() * sizeof(heap.members[0]);
