@@ -27,6 +27,7 @@
 
 #include <fmt/format.h>
 #include <cstring>
+#include <algorithm>
 #include <atomic>
 #include <limits>
 #include <mutex>
@@ -291,8 +292,9 @@ class CheckCompiler {
   }
 
   // The length `len(e)` has, without building the list: comprehensions are counted, written-out
-  // lists have their length, and `+`, `if`, lets and inlined functions combine those. A value of
-  // the document counts its items (a list, or null); anything else asks the interpreter.
+  // lists have their length, and `+`, `if`, lets and inlined functions combine those. A list
+  // whose elements may raise is built, and a value of the document counts its items (a list, or
+  // null); anything else asks the interpreter.
   llvm::Value* count_list(const Expr& e) {
     if (const runtime::Value* folded = constant(e)) {
       if (folded->type() != runtime::Type::List) throw Unsupported{"the length of a constant that is not a list"};
@@ -307,11 +309,9 @@ class CheckCompiler {
           return count;
         }
         if (counted(e)) return count_kept(e, 1, 2);
-        throw Unsupported{"a comprehension whose items would be built"};
+        break;  // its elements may raise: built, then counted
       case Op::MakeList:
-        for (const Expr* item : e.args) {
-          if (!runtime::cannot_fail(*item)) throw Unsupported{"a written-out list whose items can fail"};
-        }
+        if (!std::all_of(e.args.begin(), e.args.end(), [](const Expr* item) { return runtime::cannot_fail(*item); })) break;
         return b_.getInt64(e.args.size());
       case Op::LazyLocal: return lazy_count(e);
       case Op::Inline:
