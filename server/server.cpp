@@ -393,9 +393,10 @@ class Watcher {
     stamp_ = loaded.files == files_ ? before : file_stamp(loaded.files);
     files_ = std::move(loaded.files);
     if (loaded.decider) {
-      state_.decider.store(std::move(loaded.decider));
+      // Counted first: a client that sees the new policy's answers sees the reload counted too.
       ++state_.metrics.policy_reloads;
       state_.metrics.policy_stale = false;
+      state_.decider.store(std::move(loaded.decider));
       std::cerr << "pol serve: deciding with the reloaded policies\n";
     } else {
       ++state_.metrics.policy_reload_failures;
