@@ -1,8 +1,10 @@
 """Random well-typed policies over the pod schema, for comparing the engines
 (tests/jit/differential.py): checks whose conditions mix field reads, `??`, comparisons with
 constants and between fields, `in` lists, quantifiers, counted comprehensions, `first`, map keys,
-lets, small functions, `if` and the profile's version. Every field read is one the Kubernetes
-schema has, with the type it has, so the checker accepts them.
+lets, small functions, `if` and the profile's version; and whose rules' messages and locations
+(which the JIT's second tier builds) mix templates of every type's display form, lists built,
+quoted names, `join`, `unique`, `flatten`, map keys and fields that may be absent. Every field
+read is one the Kubernetes schema has, with the type it has, so the checker accepts them.
 """
 import random
 
@@ -134,20 +136,50 @@ class Generator:
             return f"(if {self.spec_bool(0)} then {self.spec_bool(depth - 1)} else {self.spec_bool(depth - 1)})"
         return f"not {self.spec_bool(depth - 1)}"
 
+    def explanation(self, bad):
+        """A rule's detail and locations, over `bad` (a let: the containers that fail)."""
+        r = self.rng
+        c, k, s = self.name("c"), self.name("k"), self.name("s")
+        details = [
+            f'"{{len({bad})}} {{plural(len({bad}), "container", "containers")}}: {{quoted([{c}.name for {c} in {bad}])}}"',
+            f'"{{spec.hostNetwork}} {{spec.os.name}} {{version}} {{spec.securityContext.runAsUser}}"',
+            f'join(unique(flatten([{c}.securityContext.capabilities.add ?? [] for {c} in all_containers])), ",")',
+            f'"{{[{c}.name for {c} in {bad}]}} {{[{c}.securityContext.runAsUser for {c} in {bad}]}}"',
+            f'"{{metadata.annotations}} {{first([{k} for {k} in metadata.labels])}}"',
+            f'"g" + string(len({bad})) + join([{k} + "=" + metadata.labels[{k}] for {k} in metadata.labels], ";")',
+        ]
+        locations = [
+            f"[{c}.securityContext.privileged ?? {c}.securityContext ?? {c} for {c} in {bad}]",
+            "spec",
+            f'[spec[{s}] for {s} in ["hostNetwork", "hostPID", "hostIPC"] if spec[{s}] != null]',
+            f"[metadata.labels[{k}] for {k} in metadata.labels] + [{k} for {k} in metadata.annotations]",
+            bad,
+        ]
+        return r.choice(details), r.choice(locations)
+
     def policy(self, checks):
-        body = []
+        body = ['fn plural(n, one, many) = if n == 1 then one else many',
+                'fn quoted(items) = join(["\\"" + string(item) + "\\"" for item in items], ", ")']
         for i in range(checks):
             lets, names = [], []
             for _ in range(self.rng.randint(0, 2)):
                 let = self.name("let")
                 lets.append(f"  let {let} = {self.spec_bool(2)}")
                 names.append(let)
+            bad, c = self.name("bad"), self.name("c")
+            lets.append(f"  let {bad} = [{c} for {c} in {self.rng.choice(CONTAINER_LIST_NAMES)} if {self.container_bool(c, 1)}]")
             condition = self.spec_bool(3)
             if names:
                 condition = f"({condition}) {self.rng.choice(['or', 'and'])} {self.rng.choice(names)}"
+            if self.rng.random() < 0.5:
+                condition = f"({condition}) {self.rng.choice(['or', 'and'])} len({bad}) > 0"
             rule = self.rng.choice(["deny", "deny", "warn"])
+            message = f"    reason \"g{i}\"\n"
+            if self.rng.random() < 0.8:
+                detail, at = self.explanation(bad)
+                message = f"    reason \"g{i} {{len({bad})}}\"\n    detail {detail}\n    at {at}\n"
             body.append(f"check g{i} {{\n" + "".join(line + "\n" for line in lets)
-                        + f"  {rule} if {condition}\n    reason \"g{i}\"\n}}")
+                        + f"  {rule} if {condition}\n" + message + "}")
         return "\n".join(self.functions + body) + "\n"
 
 
