@@ -253,13 +253,8 @@ class CheckCompiler {
     llvm::Value* list = entry_alloca_typed(b_.getInt64Ty());
     b_.CreateStore(b_.getInt64(pol_jit_no_list), list);
     auto* done = llvm::BasicBlock::Create(context_, "built", function_);
-    each_item(e, 1, done, [&](llvm::BasicBlock* next) {
-      auto* kept = llvm::BasicBlock::Create(context_, "element", function_);
-      b_.CreateCondBr(e.has_filter ? test(*e.args[2]) : b_.getInt1(true), kept, next);
-      b_.SetInsertPoint(kept);
-      llvm::Value* element = value(*e.args[0]);
+    each_kept_element(e, done, [&](llvm::Value* element) {
       bail_unless_zero(b_.CreateCall(calls_.push, {evaluation_, list, element, b_.getInt32(e.flatten ? 1 : 0)}));
-      b_.CreateBr(next);
     });
     b_.SetInsertPoint(done);
     llvm::Value* out = temp();
@@ -337,6 +332,19 @@ class CheckCompiler {
     return b_.CreateLoad(b_.getInt64Ty(), count);
   }
 
+  // Each element a comprehension keeps, as the interpreter builds its list: a step per item, the
+  // filter, then the element, which `use` is given.
+  template <class Use>
+  void each_kept_element(const Expr& e, llvm::BasicBlock* done, Use&& use) {
+    each_item(e, 1, done, [&](llvm::BasicBlock* next) {
+      auto* kept = llvm::BasicBlock::Create(context_, "kept", function_);
+      b_.CreateCondBr(e.has_filter ? test(*e.args[2]) : b_.getInt1(true), kept, next);
+      b_.SetInsertPoint(kept);
+      use(value(*e.args[0]));
+      b_.CreateBr(next);
+    });
+  }
+
   // `first([x for ...])`: every item's filter and every kept element evaluated, as the
   // interpreter builds the list, and the first element kept; null when none is.
   llvm::Value* first_kept(const Expr& e) {
@@ -345,16 +353,11 @@ class CheckCompiler {
     llvm::Value* found = entry_alloca_typed(b_.getInt1Ty());
     b_.CreateStore(b_.getInt1(false), found);
     auto* done = llvm::BasicBlock::Create(context_, "first_done", function_);
-    each_item(e, 1, done, [&](llvm::BasicBlock* next) {
-      auto* kept = llvm::BasicBlock::Create(context_, "first_kept", function_);
-      b_.CreateCondBr(e.has_filter ? test(*e.args[2]) : b_.getInt1(true), kept, next);
-      b_.SetInsertPoint(kept);
-      llvm::Value* element = value(*e.args[0]);
+    each_kept_element(e, done, [&](llvm::Value* element) {
       when(b_.CreateNot(b_.CreateLoad(b_.getInt1Ty(), found)), [&] {
         copy(out, element);
         b_.CreateStore(b_.getInt1(true), found);
       });
-      b_.CreateBr(next);
     });
     b_.SetInsertPoint(done);
     return out;
