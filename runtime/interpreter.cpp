@@ -344,9 +344,15 @@ Result Interpreter::evaluate(const Document& document, const PodView& pod, bool 
     // Built only for a violation or an explanation: this loop runs per check and document.
     const auto policy = [&]() -> const std::string& { return check->standard ? profile_label_ : label_; };
     if (!explain && compiled_ && compiled_->decides(index, context)) {
-      for (const Fired& fired : context.built.fired) {
-        report(*fired.rule, fired.reason, fired.rule->detail ? &fired.detail : nullptr,
-               fired.rule->location ? &fired.at : nullptr, policy(), check->id, locator, result);
+      try {
+        for (const Fired& fired : context.built.fired) {
+          report(*fired.rule, fired.reason, fired.rule->detail ? &fired.detail : nullptr,
+                 fired.rule->location ? &fired.at : nullptr, policy(), check->id, locator, result);
+        }
+      } catch (const std::bad_alloc&) {
+        context.built.clear();
+        result.errors.push_back({check->id, "out of memory", "error: out of memory\n", nullptr});
+        break;
       }
       context.built.clear();
       continue;
