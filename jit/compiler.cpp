@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Checks → LLVM IR → machine code (ORC LLJIT). Each check becomes `i32 check_N(ptr evaluation,
-// i32 explain)`: 1 when it evaluated the check to the end, the rules that fired (with their
-// messages' and locations' values) kept in the evaluation for the interpreter to report; 0 when
-// the interpreter must evaluate it: an operation would raise, a value is not of a kind compiled
-// code handles, the budget would be reached, or a rule fires and `explain` is 0 (or the check's
-// messages are not compiled). So an answer of 1 must be exact, and 0 is always safe. Values are
-// 16-byte runtime::Value slots on the stack, borrowed (never counted): what compiled code builds,
-// the evaluation keeps until the check ends (runtime::Built). Control flow, bools, loops, step
+// Checks → LLVM IR → machine code (ORC LLJIT). Each check becomes `i32 check_N(ptr evaluation)`,
+// which decides: 1 when no rule fires and nothing raises. In the second tier it also becomes
+// `i32 explain_N(ptr evaluation)`, run when a rule fires: 1 when it evaluated the check to the
+// end, the rules that fired (with their messages' and locations' values) kept in the evaluation
+// for the interpreter to report. Either returns 0 when the interpreter must evaluate the check:
+// an operation would raise, a value is not of a kind compiled code handles, the budget would be
+// reached, or (check_N) a rule fires. So an answer of 1 must be exact, and 0 is always safe.
+// Values are 16-byte runtime::Value slots on the stack, borrowed (never counted): what compiled
+// code builds, the evaluation keeps until the check ends (runtime::Built). Control flow, bools, loops, step
 // counting, null and truth tests and comparisons with constants are code; the other operations
 // are calls into the runtime (jit/calls.hpp). Constants the profile decides are folded first
 // (jit/constants.hpp).
