@@ -179,6 +179,10 @@ uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation) {
   return evaluation->budget ? evaluation->budget->steps_left() : UINT64_MAX;
 }
 
+int32_t pol_jit_deadline(pol::runtime::Evaluation* evaluation) {
+  return evaluation->budget && evaluation->budget->past_deadline() ? pol_jit_bail : 0;
+}
+
 int32_t pol_jit_charge(pol::runtime::Evaluation* evaluation, uint64_t steps) {
   return !evaluation->budget || evaluation->budget->try_steps(steps) ? 0 : pol_jit_bail;
 }

@@ -59,5 +59,7 @@ int32_t pol_jit_fire(pol::runtime::Evaluation* evaluation, const pol::runtime::R
                      const pol::runtime::Value* reason, const pol::runtime::Value* detail,
                      const pol::runtime::Value* at);
 uint64_t pol_jit_steps_left(pol::runtime::Evaluation* evaluation);
+// 0, or `pol_jit_bail` once the evaluation's deadline (a webhook request's timeout) has passed.
+int32_t pol_jit_deadline(pol::runtime::Evaluation* evaluation);
 int32_t pol_jit_charge(pol::runtime::Evaluation* evaluation, uint64_t steps);
 }

@@ -62,7 +62,7 @@ struct Unsupported {
 // The runtime calls, declared in the module and bound to their addresses in the JIT.
 struct Calls {
   llvm::FunctionCallee global, member, find, find_string, node, values, string, index, compare, count, item, builtin,
-      binary, template_string, list, push, close_list, fire, steps_left, charge;
+      binary, template_string, list, push, close_list, fire, steps_left, deadline, charge;
 };
 
 class CheckCompiler {
@@ -88,6 +88,8 @@ class CheckCompiler {
     steps_ = b_.CreateAlloca(b_.getInt64Ty());
     b_.CreateStore(b_.getInt64(0), steps_);
     steps_left_ = b_.CreateCall(calls_.steps_left, {evaluation_});
+    look_at_ = b_.CreateAlloca(b_.getInt64Ty());
+    b_.CreateStore(nearest(b_.getInt64(1024), steps_left_), look_at_);
     for (const runtime::Rule& rule : check_.rules) {
       for (const Expr* e : compiled_parts(rule)) {
         mark_lets(*e);
@@ -547,12 +549,20 @@ class CheckCompiler {
     return b_.CreateInBoundsGEP(b_.getInt8Ty(), items, b_.CreateMul(i, b_.getInt64(sizeof(runtime::Node))));
   }
 
-  // One step of the budget, as the interpreter takes one per loop item and per call.
+  // One step of the budget, as the interpreter takes one per loop item and per call. Like the
+  // interpreter, compiled code looks at the clock each time it passes a multiple of 1,024 steps:
+  // a loop over `range(100000)` must not outlive a request's deadline.
+  // One compare on the way: `look_at_` is the next multiple of 1,024 steps, or the limit if nearer.
   void step(llvm::Value* count = nullptr) {
     llvm::Value* steps = b_.CreateAdd(b_.CreateLoad(b_.getInt64Ty(), steps_), count ? count : b_.getInt64(1));
     b_.CreateStore(steps, steps_);
-    continue_unless(b_.CreateICmpUGT(steps, steps_left_));
+    when(b_.CreateICmpUGT(steps, b_.CreateLoad(b_.getInt64Ty(), look_at_)), [&] {
+      continue_unless(b_.CreateICmpUGT(steps, steps_left_));
+      bail_unless_zero(b_.CreateCall(calls_.deadline, {evaluation_}));
+      b_.CreateStore(nearest(b_.CreateAdd(steps, b_.getInt64(1024)), steps_left_), look_at_);
+    });
   }
+  llvm::Value* nearest(llvm::Value* a, llvm::Value* b) { return b_.CreateSelect(b_.CreateICmpULT(a, b), a, b); }
 
   // ---- lets ----
 
@@ -1150,6 +1160,7 @@ class CheckCompiler {
   llvm::Value* frame_ = nullptr;
   llvm::Value* steps_ = nullptr;
   llvm::Value* steps_left_ = nullptr;
+  llvm::Value* look_at_ = nullptr;  // step()
   std::set<uint32_t> lets_;
   std::set<uint32_t> valued_, walked_;  // mark_values()
   // Lets computed on every path to where code is emitted: read from their slot, with no test of
@@ -1189,6 +1200,7 @@ Calls declare_calls(llvm::Module& module) {
   calls.close_list = declare("pol_jit_close_list", i32, {ptr, i64, ptr});
   calls.fire = declare("pol_jit_fire", i32, {ptr, ptr, ptr, ptr, ptr});
   calls.steps_left = declare("pol_jit_steps_left", i64, {ptr});
+  calls.deadline = declare("pol_jit_deadline", i32, {ptr});
   calls.charge = declare("pol_jit_charge", i32, {ptr, i64});
   return calls;
 }
@@ -1218,6 +1230,7 @@ llvm::orc::SymbolMap call_addresses(llvm::orc::LLJIT& jit) {
   add("pol_jit_close_list", &pol_jit_close_list);
   add("pol_jit_fire", &pol_jit_fire);
   add("pol_jit_steps_left", &pol_jit_steps_left);
+  add("pol_jit_deadline", &pol_jit_deadline);
   add("pol_jit_charge", &pol_jit_charge);
   return symbols;
 }

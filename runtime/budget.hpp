@@ -46,6 +46,9 @@ class Budget {
     return true;
   }
   uint64_t steps_left() const { return steps_ >= limits_.steps ? 0 : limits_.steps - steps_; }
+  // Whether the deadline has passed, for compiled code, which looks every 1,024 steps as step()
+  // does and then asks the interpreter (which reports it).
+  bool past_deadline() const { return deadline_ != Clock::time_point::max() && Clock::now() >= deadline_; }
   // Values built count while they live: charged when built, refunded when freed.
   void charge(size_t bytes) {
     if ((bytes_ += bytes) > limits_.value_bytes) [[unlikely]] {
