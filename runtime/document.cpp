@@ -16,17 +16,12 @@ const Node* Node::find(std::string_view key, uint64_t shape) const {
   return nullptr;
 }
 
-bool DuplicateKeys::seen(std::span<const Member> members, std::string_view key) {
-  if (members.size() < scan_limit) {
-    for (const Member& m : members) {
-      if (m.key() == key) return true;
-    }
-    return false;
+bool DuplicateKeys::seen_in_set(std::span<const Member> members, std::string_view key) {
+  if (!keys_) {
+    keys_.emplace();
+    for (const Member& m : members) keys_->insert(m.key());
   }
-  if (keys_.empty()) {
-    for (const Member& m : members) keys_.insert(m.key());
-  }
-  return !keys_.insert(key).second;
+  return !keys_->insert(key).second;
 }
 
 void LoadResult::number_from(uint32_t first) {

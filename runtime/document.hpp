@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <memory_resource>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -77,13 +78,22 @@ static_assert(sizeof(Member) == 40, "a member is a key and a node: keep it five 
 // once a map is large, so a hostile map of 100,000 keys stays linear.
 class DuplicateKeys {
  public:
-  // Whether `key` is among `members` (call before adding it).
-  bool seen(std::span<const Member> members, std::string_view key);
-  void clear() { keys_.clear(); }
+  // Whether `key` is among `members` (call before adding it). A member's fingerprint is compared
+  // before its key's text, which lies elsewhere.
+  bool seen(std::span<const Member> members, std::string_view key) {
+    if (members.size() >= scan_limit) return seen_in_set(members, key);
+    const uint64_t shape = Member::shape(key);
+    for (const Member& m : members) {
+      if (m.key_shape == shape && m.key() == key) return true;
+    }
+    return false;
+  }
+  void clear() { keys_.reset(); }
 
  private:
   static constexpr size_t scan_limit = 16;
-  std::unordered_set<std::string_view> keys_;  // of `members`, once there are scan_limit of them
+  bool seen_in_set(std::span<const Member> members, std::string_view key);
+  std::optional<std::unordered_set<std::string_view>> keys_;  // of `members`, once there are scan_limit of them
 };
 
 // Owns the memory of the nodes of one source (one file or one stdin read).

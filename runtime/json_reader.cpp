@@ -13,8 +13,10 @@
 
 #include <cstring>
 #include <optional>
+#include <utility>
 
 #include <algorithm>
+#include <bit>
 
 #include "runtime/document.hpp"
 
@@ -128,7 +130,7 @@ class JsonReader {
     od::value root;
     if (auto code = doc.get_value().get(root)) return {fmt::format("invalid JSON: {}", simdjson::error_message(code)), start};
     Node node;
-    if (JsonError error = build(root, node, depth); !error.message.empty()) return error;
+    if (!build(root, node, depth)) return std::exchange(error_, {});
     if (depth == 0 && node.kind == NodeKind::List) {
       for (uint32_t i = 0; i < node.size; ++i) result.documents.push_back(Document{source_, arena_, &node.items[i], index++});
     } else {
@@ -146,56 +148,80 @@ class JsonReader {
   }
 
   // Offsets only grow while a document is read, so line and column follow with one forward scan
-  // (from the source's line index, when reading starts or goes back).
+  // (from the source's line index, when reading starts or goes back). Most of the text is runs
+  // of printable ASCII, each found once (plain_run_end): a node within the current run is one
+  // subtraction away from the last.
   lang::LineColumn locate(const char* at) {
     const size_t offset = static_cast<size_t>(at - base_);
+    if (offset >= cursor_offset_ && offset <= plain_end_ && located_) {
+      column_ += static_cast<uint32_t>(offset - cursor_offset_);
+      cursor_offset_ = offset;
+      return {line_, column_};
+    }
+    return locate_scanning(offset);
+  }
+
+  lang::LineColumn locate_scanning(size_t offset) {
     if (offset < cursor_offset_ || !located_) {
       if (!located_ && known_.line && offset >= known_.offset) {
         // From the start of the line the part begins on, which the caller knows.
         const size_t newline = source_->text().substr(0, known_.offset).rfind('\n');
         cursor_offset_ = newline == std::string_view::npos ? 0 : newline + 1;
-        cursor_ = {known_.line, 1};
+        line_ = known_.line;
       } else if (!located_ && !known_.line) {
         cursor_offset_ = 0;  // from the start (the source's line index would read the whole text)
-        cursor_ = {1, 1};
+        line_ = 1;
       } else {
-        const auto line_begin = source_->location(static_cast<uint32_t>(offset)).line;
-        cursor_offset_ = source_->line_start(line_begin);
-        cursor_ = {line_begin, 1};
+        line_ = source_->location(static_cast<uint32_t>(offset)).line;
+        cursor_offset_ = source_->line_start(line_);
       }
+      column_ = 1;
+      plain_end_ = 0;
       located_ = true;
     }
     // Lines end where lang::Source says they do; columns count characters (not UTF-8
-    // continuation bytes). Most bytes are printable ASCII: one comparison each.
+    // continuation bytes).
     const std::string_view text = source_->text();
     const size_t end = std::min(offset, text.size());
     size_t i = cursor_offset_;
     while (i < end) {
-      // Eight printable ASCII bytes at a time (no byte under 0x20 or over 0x7F): eight columns,
-      // or as many as are left before `end` (the text is padded: reading past it is safe).
-      for (uint64_t word; i < end;) {
-        std::memcpy(&word, text.data() + i, 8);
-        constexpr uint64_t high_bits = 0x8080808080808080ull, spaces = 0x2020202020202020ull;
-        if (((word | ((word - spaces) & ~word)) & high_bits) != 0) break;
-        const auto step = static_cast<uint32_t>(std::min<size_t>(8, end - i));
+      if (i >= plain_end_) plain_end_ = plain_run_end(text, i);
+      if (i < plain_end_) {
+        const size_t step = std::min(plain_end_, end) - i;
         i += step;
-        cursor_.column += step;
-      }
-      if (i >= end) break;
-      const auto byte = static_cast<unsigned char>(text[i]);
-      if (byte >= 0x20 && byte < 0x80) {
-        ++cursor_.column, ++i;
+        column_ += static_cast<uint32_t>(step);
       } else if (const size_t length = lang::line_break_at(text, i)) {
-        ++cursor_.line, cursor_.column = 1, i += length;
+        ++line_, column_ = 1, i += length;
       } else {
-        cursor_.column += (byte & 0xC0) != 0x80, ++i;
+        column_ += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80, ++i;
       }
     }
     cursor_offset_ = std::max(i, offset);
-    return cursor_;
+    return {line_, column_};
   }
 
-  JsonError build(od::value value, Node& node, uint32_t depth) {
+  // Where the run of printable ASCII bytes (0x20 to 0x7F) that starts at `i` ends: at a line
+  // break, a tab, a byte of a UTF-8 sequence, or the text's end. Sixteen bytes at a time; the
+  // text is padded with zeros, so the scan stops in the padding at the latest.
+  static size_t plain_run_end(std::string_view text, size_t i) {
+    using Bytes = signed char __attribute__((vector_size(16)));
+    for (;; i += 16) {
+      Bytes bytes;
+      std::memcpy(&bytes, text.data() + i, sizeof bytes);
+      const Bytes special = bytes < 0x20;  // signed: bytes over 0x7F are negative too
+      uint64_t halves[2];
+      std::memcpy(halves, &special, sizeof halves);
+      for (size_t half = 0; half < 2; ++half) {
+        if (halves[half] == 0) continue;
+        const int bit = std::endian::native == std::endian::little ? std::countr_zero(halves[half])
+                                                                    : std::countl_zero(halves[half]);
+        return std::min(text.size(), i + 8 * half + static_cast<size_t>(bit) / 8);
+      }
+    }
+  }
+
+  // Reads `value` into `node`; false, with error_ set, when it cannot.
+  bool build(od::value value, Node& node, uint32_t depth) {
     const char* at = nullptr;
     if (value.current_location().get(at)) at = nullptr;
     if (at) {
@@ -203,29 +229,33 @@ class JsonReader {
       node.line = where.line;
       node.column = where.column;
     }
-    if (depth >= limits_.max_depth) return {fmt::format("nesting deeper than {} levels", limits_.max_depth), at};
+    if (depth >= limits_.max_depth) return fail(fmt::format("nesting deeper than {} levels", limits_.max_depth), at);
     od::json_type type;
-    if (auto code = value.type().get(type)) return {fmt::format("invalid JSON: {}", simdjson::error_message(code)), at};
+    if (auto code = value.type().get(type)) return fail(fmt::format("invalid JSON: {}", simdjson::error_message(code)), at);
     switch (type) {
       case od::json_type::object: {
         od::object object;
-        if (auto code = value.get_object().get(object)) return error(code, at);
+        if (auto code = value.get_object().get(object)) return fail(code, at);
         const size_t first = members_.size();
         const Unwind<std::vector<Member>> unwind{members_, first};
         DuplicateKeys keys;
         for (auto next : object) {
           od::field field;
-          if (auto code = std::move(next).get(field)) return error(code, at);  // (before key(): a bad one throws)
+          if (auto code = std::move(next).get(field)) return fail(code, at);  // (before key(): a bad one throws)
+          // A key without escapes is its raw text; only others are unescaped (into the arena).
           const char* raw = field.key().raw();
-          std::string_view key;
-          if (auto code = field.unescaped_key().get(key)) return error(code, at);
-          Member member{in_place(raw, key), Node{}};
+          std::string_view key = plain_string(raw);
+          if (key.data() == nullptr) {
+            if (auto code = field.unescaped_key().get(key)) return fail(code, at);
+            key = arena_->copy(key);
+          }
+          Member member{key, Node{}};
           if (keys.seen({members_.data() + first, members_.size() - first}, member.key())) {
-            return {fmt::format("duplicate key \"{}\" in an object", key), at};
+            return fail(fmt::format("duplicate key \"{}\" in an object", key), at);
           }
           od::value child;
           child = field.value();
-          if (JsonError e = build(child, member.value, depth + 1); !e.message.empty()) return e;
+          if (!build(child, member.value, depth + 1)) return false;
           members_.push_back(member);
         }
         node.kind = NodeKind::Map;
@@ -233,18 +263,18 @@ class JsonReader {
         Member* stored = arena_->allocate<Member>(node.size);
         std::copy(members_.begin() + first, members_.end(), stored);
         node.members = stored;
-        return {};
+        return true;
       }
       case od::json_type::array: {
         od::array array;
-        if (auto code = value.get_array().get(array)) return error(code, at);
+        if (auto code = value.get_array().get(array)) return fail(code, at);
         const size_t first = items_.size();
         const Unwind<std::vector<Node>> unwind{items_, first};
         for (auto element : array) {
           od::value child;
-          if (auto code = element.get(child)) return error(code, at);
+          if (auto code = element.get(child)) return fail(code, at);
           Node item;
-          if (JsonError e = build(child, item, depth + 1); !e.message.empty()) return e;
+          if (!build(child, item, depth + 1)) return false;
           items_.push_back(item);
         }
         node.kind = NodeKind::List;
@@ -252,43 +282,43 @@ class JsonReader {
         Node* stored = arena_->allocate<Node>(node.size);
         std::copy(items_.begin() + first, items_.end(), stored);
         node.items = stored;
-        return {};
+        return true;
       }
       case od::json_type::string: {
         std::string_view text;
-        if (auto code = value.get_string().get(text)) return error(code, at);
+        if (auto code = value.get_string().get(text)) return fail(code, at);
         const std::string_view stored = in_place(at ? at + 1 : nullptr, text);
         node.kind = NodeKind::String;
         node.chars = stored.data();
         node.size = static_cast<uint32_t>(stored.size());
-        return {};
+        return true;
       }
       case od::json_type::number: {
         od::number_type number_type;
-        if (auto code = value.get_number_type().get(number_type)) return error(code, at);
+        if (auto code = value.get_number_type().get(number_type)) return fail(code, at);
         if (number_type == od::number_type::signed_integer) {
-          if (auto code = value.get_int64().get(node.integer)) return error(code, at);
+          if (auto code = value.get_int64().get(node.integer)) return fail(code, at);
           node.kind = NodeKind::Int;
         } else {
-          if (auto code = value.get_double().get(node.number)) return error(code, at);
+          if (auto code = value.get_double().get(node.number)) return fail(code, at);
           node.kind = NodeKind::Float;
         }
-        return {};
+        return true;
       }
       case od::json_type::boolean:
-        if (auto code = value.get_bool().get(node.boolean)) return error(code, at);
+        if (auto code = value.get_bool().get(node.boolean)) return fail(code, at);
         node.kind = NodeKind::Bool;
-        return {};
+        return true;
       case od::json_type::null: {
         // (Not `if (!value.is_null())`: converting a simdjson_result to bool throws on `nope`.)
         bool is_null = false;
-        if (auto code = value.is_null().get(is_null)) return error(code, at);
-        if (!is_null) return {"invalid JSON: bad literal", at};
+        if (auto code = value.is_null().get(is_null)) return fail(code, at);
+        if (!is_null) return fail("invalid JSON: bad literal", at);
         node.kind = NodeKind::Null;
-        return {};
+        return true;
       }
     }
-    return {"invalid JSON", at};
+    return fail("invalid JSON", at);
   }
 
   // `unescaped`, read from the string whose raw text starts at `raw` (after its opening quote):
@@ -296,10 +326,47 @@ class JsonReader {
   std::string_view in_place(const char* raw, std::string_view unescaped) {
     // Without a backslash in its first bytes, the raw text begins with the unescaped string; a
     // quote right after them (which could not be unescaped) ends it.
-    if (raw && raw[unescaped.size()] == '"' && !std::memchr(raw, '\\', unescaped.size())) {
-      return {raw, unescaped.size()};
-    }
+    if (raw && raw[unescaped.size()] == '"' && !has_byte<'\\'>(raw, unescaped.size())) return {raw, unescaped.size()};
     return arena_->copy(unescaped);
+  }
+
+  // The string whose raw text starts at `raw` (after its opening quote), up to its closing
+  // quote, when no backslash comes first; else a null view (it has escapes).
+  static std::string_view plain_string(const char* raw) {
+    for (size_t i = 0;; i += 8) {
+      const uint64_t word = load_word(raw + i);
+      const uint64_t quotes = zero_bytes(word ^ spread('"')), backslashes = zero_bytes(word ^ spread('\\'));
+      if ((quotes | backslashes) == 0) continue;
+      // The first of them, in text order (load_word puts the text's first byte lowest).
+      const size_t quote = i + std::countr_zero(quotes) / 8, backslash = i + std::countr_zero(backslashes) / 8;
+      return quote < backslash ? std::string_view(raw, quote) : std::string_view();
+    }
+  }
+
+  // Whether the `size` bytes from `text` hold `byte`, eight at a time: the text is padded, so a
+  // word may reach past them (its bytes there are not counted).
+  template <char byte>
+  static bool has_byte(const char* text, size_t size) {
+    for (size_t i = 0; i < size; i += 8) {
+      uint64_t found = zero_bytes(load_word(text + i) ^ spread(byte));
+      if (size - i < 8) found &= (uint64_t{1} << (8 * (size - i))) - 1;
+      if (found) return true;
+    }
+    return false;
+  }
+
+  // Eight bytes of text, the first lowest (as a little-endian load gives them).
+  static uint64_t load_word(const char* at) {
+    uint64_t word;
+    std::memcpy(&word, at, sizeof word);
+    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
+    return word;
+  }
+  static constexpr uint64_t spread(char byte) { return 0x0101010101010101ull * static_cast<unsigned char>(byte); }
+  // The high bit of each zero byte of `word`. (A byte above a zero one may be marked too, which
+  // changes neither whether there is one nor where the first is.)
+  static constexpr uint64_t zero_bytes(uint64_t word) {
+    return (word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull;
   }
 
   // Pops what a map or list pushed on its stack, however its reading ends.
@@ -310,19 +377,28 @@ class JsonReader {
     ~Unwind() { stack.resize(size); }
   };
 
-  static JsonError error(simdjson::error_code code, const char* at) {
-    return {fmt::format("invalid JSON: {}", simdjson::error_message(code)), at};
+  bool fail(std::string message, const char* at) {
+    error_ = {std::move(message), at};
+    return false;
+  }
+  bool fail(simdjson::error_code code, const char* at) {
+    return fail(fmt::format("invalid JSON: {}", simdjson::error_message(code)), at);
   }
 
   std::shared_ptr<const lang::Source> source_;
   LoadLimits limits_;
   std::shared_ptr<Arena> arena_;
   const char* base_ = nullptr;
+  JsonError error_;  // why build() failed
   // The members and items of the maps and lists being read, innermost last.
   std::vector<Member> members_;
   std::vector<Node> items_;
+  // locate()'s position: the offset it reached, its line and column (kept apart: loading them as
+  // one word right after storing one of them would wait for the store), and the end of the run
+  // of printable ASCII it is in (0 until it is located).
   size_t cursor_offset_ = 0;
-  lang::LineColumn cursor_{1, 1};
+  uint32_t line_ = 1, column_ = 1;
+  size_t plain_end_ = 0;
   bool located_ = false;
   struct {
     size_t offset = 0;

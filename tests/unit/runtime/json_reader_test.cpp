@@ -73,6 +73,69 @@ TEST_CASE("strings and keys are views of the text unless escaped", "[json]") {
   CHECK(v.size() == 5);
 }
 
+TEST_CASE("keys of every length, with an escape anywhere or none, read as written", "[json]") {
+  // Keys are read from the text eight bytes at a time: a quote or backslash at each place in a
+  // word, and keys that end at each place, must all come out right.
+  for (size_t length = 0; length <= 20; ++length) {
+    for (size_t escape = 0; escape <= length; ++escape) {  // escape == length: none
+      std::string key, written;
+      for (size_t i = 0; i < length; ++i) {
+        const char c = static_cast<char>('a' + i);
+        key += i == escape ? '"' : c;
+        written += i == escape ? std::string("\\\"") : std::string(1, c);
+      }
+      CAPTURE(length, escape, written);
+      const auto loaded = json("{\"" + written + "\": 1, \"z\": \"" + written + "\"}");
+      REQUIRE(loaded.errors.empty());
+      const Value v = Value::node(loaded.documents.at(0).root);
+      CHECK(v.key_at(0) == key);
+      CHECK(v.get("z").as_string() == key);
+      CHECK(v.get(key).as_int() == 1);
+    }
+  }
+  // A key spelled with an escape is the same key: a duplicate.
+  const auto duplicate = json(R"({"a": 1, "\u0061": 2})");
+  REQUIRE(duplicate.errors.size() == 1);
+  CHECK_THAT(duplicate.errors[0].message, Catch::Contains("duplicate key \"a\""));
+}
+
+TEST_CASE("JSON positions count characters across lines, tabs and UTF-8", "[json]") {
+  // Every value's line and column, against lang::Source's own count (its line index).
+  const std::string text = "{\"a\": [1,\t2, \"é\u00e9\", {\"b\":\r\n  true}],\n\"ü\": \"x\", \"c\": [null,\r3]}";
+  const auto loaded = json(text);
+  REQUIRE(loaded.errors.empty());
+  const pol::runtime::Document& document = loaded.documents.at(0);
+  std::vector<const pol::runtime::Node*> pending{document.root};
+  size_t checked = 0;
+  while (!pending.empty()) {
+    const pol::runtime::Node* node = pending.back();
+    pending.pop_back();
+    // The node's text starts with its first character: find it from the position.
+    const uint32_t offset = document.source->offset({node->line, node->column});
+    CAPTURE(node->line, node->column, offset);
+    const char first = text.at(offset);
+    switch (node->kind) {
+      case pol::runtime::NodeKind::Map: CHECK(first == '{'); break;
+      case pol::runtime::NodeKind::List: CHECK(first == '['); break;
+      case pol::runtime::NodeKind::String: CHECK(first == '"'); break;
+      case pol::runtime::NodeKind::Bool: CHECK(first == 't'); break;
+      case pol::runtime::NodeKind::Null: CHECK(first == 'n'); break;
+      default: CHECK(std::to_string(node->integer) == std::string(1, first)); break;
+    }
+    ++checked;
+    if (node->kind == pol::runtime::NodeKind::Map) {
+      for (uint32_t i = 0; i < node->size; ++i) pending.push_back(&node->members[i].value);
+    } else if (node->kind == pol::runtime::NodeKind::List) {
+      for (uint32_t i = 0; i < node->size; ++i) pending.push_back(&node->items[i]);
+    }
+  }
+  CHECK(checked == 11);
+  const Value v = Value::node(document.root);
+  CHECK(v.get("ü").document_node()->line == 3);
+  CHECK(v.get("ü").document_node()->column == 6);  // characters, not bytes
+  CHECK(v.get("c").at(1).document_node()->line == 4);  // a lone \r ends a line
+}
+
 TEST_CASE("a JSON stream is cut between values, and only where it can be", "[json]") {
   using pol::runtime::split_json_stream;
   const auto split = [](std::string text, size_t part_bytes = 1) {
