@@ -38,51 +38,77 @@ std::string found(const Node& node) {
   }
 }
 
-std::optional<ObjectError> mismatch(const Node& node, const schema::Shape& expected) {
-  return ObjectError{&node, fmt::format("expected {}, found {}", schema::noun(expected), found(node))};
+// Sets `error` to what `node` is instead of `expected`; false, for check() to return.
+bool mismatch(const Node& node, const schema::Shape& expected, ObjectError& error) {
+  error = ObjectError{&node, fmt::format("expected {}, found {}", schema::noun(expected), found(node))};
+  return false;
 }
 
-std::optional<ObjectError> check(const Node* node, const schema::Shape& shape) {
+// The node kinds a scalar shape accepts, a bit each (0 for the shapes that hold others).
+constexpr uint32_t accepted_kinds(schema::Kind expected) {
   using schema::Kind;
-  if (!node || node->kind == NodeKind::Null) return std::nullopt;  // unset
-  const NodeKind kind = node->kind;
-  switch (shape.kind) {
-    case Kind::Any: return std::nullopt;
-    case Kind::Bool: return kind == NodeKind::Bool ? std::nullopt : mismatch(*node, shape);
-    case Kind::Int: return kind == NodeKind::Int ? std::nullopt : mismatch(*node, shape);
-    case Kind::Number: return kind == NodeKind::Int || kind == NodeKind::Float ? std::nullopt : mismatch(*node, shape);
-    case Kind::String: return kind == NodeKind::String ? std::nullopt : mismatch(*node, shape);
-    case Kind::IntOrString: return kind == NodeKind::Int || kind == NodeKind::String ? std::nullopt : mismatch(*node, shape);
-    case Kind::Quantity:
-      return kind == NodeKind::String || kind == NodeKind::Int || kind == NodeKind::Float ? std::nullopt
-                                                                                            : mismatch(*node, shape);
-    case Kind::Map:
-      if (kind != NodeKind::Map) return mismatch(*node, shape);
-      for (uint32_t i = 0; i < node->size; ++i) {
-        if (auto error = check(&node->members[i].value, *shape.element)) return error;
-      }
-      return std::nullopt;
-    case Kind::List:
-      if (kind != NodeKind::List) return mismatch(*node, shape);
-      for (uint32_t i = 0; i < node->size; ++i) {
-        if (auto error = check(&node->items[i], *shape.element)) return error;
-      }
-      return std::nullopt;
-    case Kind::Object:
-      if (kind != NodeKind::Map) return mismatch(*node, shape);
-      // The document's fields, looked up in the schema: as many steps as the pod has fields.
-      for (uint32_t i = 0; i < node->size; ++i) {
-        const schema::Shape* field = shape.field(node->members[i].key());
-        if (!field) continue;  // unknown fields are accepted
-        if (auto error = check(&node->members[i].value, *field)) return error;
-      }
-      return std::nullopt;
+  const auto bit = [](NodeKind kind) { return uint32_t{1} << static_cast<unsigned>(kind); };
+  switch (expected) {
+    case Kind::Any: return ~uint32_t{0};
+    case Kind::Bool: return bit(NodeKind::Bool);
+    case Kind::Int: return bit(NodeKind::Int);
+    case Kind::Number: return bit(NodeKind::Int) | bit(NodeKind::Float);
+    case Kind::String: return bit(NodeKind::String);
+    case Kind::IntOrString: return bit(NodeKind::Int) | bit(NodeKind::String);
+    case Kind::Quantity: return bit(NodeKind::String) | bit(NodeKind::Int) | bit(NodeKind::Float);
+    default: return 0;
   }
-  return std::nullopt;
+}
+
+bool check_shape(const Node& node, const schema::Shape& shape, ObjectError& error);
+
+// Whether `node` has the type of `shape` (null: unset, which any shape allows), else false with
+// `error` set. A pod has a few hundred nodes, checked as every document is read: a scalar is
+// checked here, in its parent's loop, and the error is made only when there is one.
+inline bool check(const Node& node, const schema::Shape& shape, ObjectError& error) {
+  if (node.kind == NodeKind::Null) return true;
+  if (const uint32_t accepted = accepted_kinds(shape.kind)) {
+    return (accepted >> static_cast<unsigned>(node.kind) & 1) != 0 || mismatch(node, shape, error);
+  }
+  return check_shape(node, shape, error);
+}
+
+// A map, a list or an object: its kind, then each of its values.
+bool check_shape(const Node& node, const schema::Shape& shape, ObjectError& error) {
+  using schema::Kind;
+  switch (shape.kind) {
+    case Kind::Map:
+      if (node.kind != NodeKind::Map) return mismatch(node, shape, error);
+      for (uint32_t i = 0; i < node.size; ++i) {
+        if (!check(node.members[i].value, *shape.element, error)) return false;
+      }
+      return true;
+    case Kind::List:
+      if (node.kind != NodeKind::List) return mismatch(node, shape, error);
+      for (uint32_t i = 0; i < node.size; ++i) {
+        if (!check(node.items[i], *shape.element, error)) return false;
+      }
+      return true;
+    case Kind::Object:
+      if (node.kind != NodeKind::Map) return mismatch(node, shape, error);
+      // The document's fields, looked up in the schema: a probe or two per field.
+      for (uint32_t i = 0; i < node.size; ++i) {
+        const Member& member = node.members[i];
+        const schema::Shape* field = shape.field(member.key(), member.key_shape);
+        if (field && !check(member.value, *field, error)) return false;  // unknown fields are accepted
+      }
+      return true;
+    default:
+      return true;
+  }
 }
 
 }  // namespace
 
-std::optional<ObjectError> check_pod_schema(const PodView& pod) { return check(pod.object, schema::workload(pod.kind)); }
+std::optional<ObjectError> check_pod_schema(const PodView& pod) {
+  ObjectError error;
+  if (!pod.object || check(*pod.object, schema::workload(pod.kind), error)) return std::nullopt;
+  return error;
+}
 
 }  // namespace pol::runtime

@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
 #include <array>
 #include <cctype>
 #include <deque>
@@ -284,18 +285,17 @@ const Schema& the_schema() {
 
 }  // namespace
 
-const Shape* Shape::field(std::string_view field_name) const {
-  const uint64_t key = Member::shape(field_name);
-  for (size_t i = 0; i < field_keys.size(); ++i) {
-    if (field_keys[i] == key && fields[i].first == field_name) return fields[i].second;
-  }
-  return nullptr;
-}
+const Shape* Shape::field(std::string_view field_name) const { return field(field_name, Member::shape(field_name)); }
 
 void Shape::sort_fields() {
   std::sort(fields.begin(), fields.end());
-  field_keys.clear();
-  for (const auto& [name, shape] : fields) field_keys.push_back(Member::shape(name));
+  field_table.assign(fields.empty() ? 0 : std::bit_ceil(fields.size() * 2), FieldSlot{});
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const uint64_t key = Member::shape(fields[i].first);
+    size_t slot = first_field_slot(key, field_table.size());
+    while (field_table[slot].index != 0) slot = (slot + 1) & (field_table.size() - 1);
+    field_table[slot] = {key, static_cast<uint32_t>(i + 1)};
+  }
 }
 
 std::vector<std::string> Shape::field_names() const {

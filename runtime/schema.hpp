@@ -36,11 +36,31 @@ struct Shape {
   std::vector<std::string> values;  // String: the allowed values, when the API has a closed set
   std::string description;          // the API's words for the field of this shape (editors' hover)
 
-  // Object: each field's Member::shape, in the order of `fields` (set by sort_fields): a lookup
-  // compares one word a field, and the name of the one that matches.
-  std::vector<uint64_t> field_keys;
+  // Object: an open-addressed table of `fields` by their names' Member::shape (set by
+  // sort_fields), so that typing a document's member takes a probe or two, not a scan.
+  struct FieldSlot {
+    uint64_t key = 0;     // Member::shape of the field's name
+    uint32_t index = 0;   // in `fields`, plus one (0: an empty slot)
+  };
+  std::vector<FieldSlot> field_table;  // a power of two in size, at most half full
 
   const Shape* field(std::string_view field_name) const;
+  // The same, given the name's Member::shape (a document's member keeps it). Inline: every
+  // field of every document read is typed through it.
+  const Shape* field(std::string_view field_name, uint64_t key) const {
+    const size_t size = field_table.size();
+    if (size == 0) return nullptr;
+    for (size_t slot = first_field_slot(key, size);; slot = (slot + 1) & (size - 1)) {
+      const FieldSlot& entry = field_table[slot];
+      if (entry.index == 0) return nullptr;
+      if (entry.key == key && fields[entry.index - 1].first == field_name) return fields[entry.index - 1].second;
+    }
+  }
+  // Where a probe for `key` starts in a table of `size` slots (a power of two): the key's bits
+  // mixed (Fibonacci hashing), as its length and edge bytes alone cluster.
+  static size_t first_field_slot(uint64_t key, size_t size) {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & (size - 1);
+  }
   std::vector<std::string> field_names() const;
   void sort_fields();  // after `fields` are filled
 };

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include <catch2/catch.hpp>
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include "runtime/schema.hpp"
 
 using namespace pol::runtime::schema;
@@ -47,4 +51,40 @@ TEST_CASE("pol's wrappers hold PodSpec and ObjectMeta and are open", "[schema]")
   CHECK(workload("Deployment").open);
   CHECK(any_object().open);
   CHECK(any_object().field("metadata") == &object_meta());
+}
+
+TEST_CASE("every field of every object type is found by name, and no other name is", "[schema]") {
+  // Field lookups probe a hash table of the names' fingerprints: every field of every type the
+  // workloads reach must come back as itself, and names one byte off must not.
+  using pol::runtime::schema::Kind;
+  using pol::runtime::schema::Shape;
+  std::vector<const Shape*> pending;
+  for (const char* kind : {"Pod", "Deployment", "CronJob", "PodTemplate"}) pending.push_back(&pol::runtime::schema::workload(kind));
+  pending.push_back(&pol::runtime::schema::admission_request());
+  std::set<const Shape*> seen;
+  size_t fields = 0;
+  while (!pending.empty()) {
+    const Shape* shape = pending.back();
+    pending.pop_back();
+    if (!shape || !seen.insert(shape).second) continue;
+    pending.push_back(shape->element);
+    // The answer a scan of the fields gives.
+    const auto scanned = [&](const std::string& name) -> const Shape* {
+      for (const auto& [other, field] : shape->fields) {
+        if (other == name) return field;
+      }
+      return nullptr;
+    };
+    for (const auto& [name, field] : shape->fields) {
+      CAPTURE(shape->name, name);
+      CHECK(shape->field(name) == field);
+      for (const std::string& near : {name + "x", name.substr(0, name.size() - 1), "x" + name.substr(1), name.substr(1)}) {
+        CAPTURE(near);
+        CHECK(shape->field(near) == scanned(near));
+      }
+      pending.push_back(field);
+      ++fields;
+    }
+  }
+  CHECK(fields > 300);  // PodSpec, Container, SecurityContext, ObjectMeta... all reached
 }
