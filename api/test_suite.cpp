@@ -219,7 +219,7 @@ TestRun run_test_suite(const std::string& path, const Request& default_request, 
       const Engine engine(options);
       it->second = policies.empty() || profile ? engine.compile_profile(policies) : engine.compile_files(policies);
       for (const Diagnostic& d : it->second.diagnostics) {
-        run.errors.push_back(Error{d.file, 0, d.line, d.column, d.message, d.rendered});
+        (d.warning ? run.warnings : run.errors).push_back(Error{d.file, 0, d.line, d.column, d.message, d.rendered});
       }
     }
     return it->second;

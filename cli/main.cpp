@@ -240,6 +240,7 @@ int run_tests(const std::vector<std::string>& paths, const pol::Request& request
   size_t passed = 0, failed = 0, errors = 0;
   for (const std::string& suite : suites) {
     const pol::TestRun run = pol::run_test_suite(suite, request, backend);
+    for (const pol::Error& e : run.warnings) std::cerr << e.rendered;
     for (const pol::Error& e : run.errors) std::cerr << e.rendered;
     errors += run.errors.size();
     for (const pol::TestCaseResult& result : run.cases) {

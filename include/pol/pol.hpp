@@ -379,7 +379,8 @@ struct TestCaseResult {
 
 struct TestRun {
   std::vector<TestCaseResult> cases;
-  std::vector<Error> errors;  ///< suites, policies or inputs that could not be read
+  std::vector<Error> errors;    ///< suites, policies or inputs that could not be read
+  std::vector<Error> warnings;  ///< the policies' warnings (they compile all the same): not failures
 };
 
 /// Runs a test suite file (YAML: policies, profile, cases with expectations); see docs/testing.md.
