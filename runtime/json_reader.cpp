@@ -231,7 +231,7 @@ class JsonReader {
     }
     if (depth >= limits_.max_depth) return fail(fmt::format("nesting deeper than {} levels", limits_.max_depth), at);
     od::json_type type;
-    if (auto code = value.type().get(type)) return fail(fmt::format("invalid JSON: {}", simdjson::error_message(code)), at);
+    if (auto code = value.type().get(type)) return fail(code, at);
     switch (type) {
       case od::json_type::object: {
         od::object object;
