@@ -322,11 +322,9 @@ class JsonReader {
   }
 
   // `unescaped`, read from the string whose raw text starts at `raw` (after its opening quote):
-  // a view of the source text when the raw text is the same bytes, else a copy in the arena.
+  // a view of the source text when the raw text has no escapes, else a copy in the arena.
   std::string_view in_place(const char* raw, std::string_view unescaped) {
-    // Without a backslash in its first bytes, the raw text begins with the unescaped string; a
-    // quote right after them (which could not be unescaped) ends it.
-    if (raw && raw[unescaped.size()] == '"' && !has_byte<'\\'>(raw, unescaped.size())) return {raw, unescaped.size()};
+    if (const std::string_view plain = raw ? plain_string(raw) : std::string_view(); plain.data()) return plain;
     return arena_->copy(unescaped);
   }
 
@@ -341,18 +339,6 @@ class JsonReader {
       const size_t quote = i + std::countr_zero(quotes) / 8, backslash = i + std::countr_zero(backslashes) / 8;
       return quote < backslash ? std::string_view(raw, quote) : std::string_view();
     }
-  }
-
-  // Whether the `size` bytes from `text` hold `byte`, eight at a time: the text is padded, so a
-  // word may reach past them (its bytes there are not counted).
-  template <char byte>
-  static bool has_byte(const char* text, size_t size) {
-    for (size_t i = 0; i < size; i += 8) {
-      uint64_t found = zero_bytes(load_word(text + i) ^ spread(byte));
-      if (size - i < 8) found &= (uint64_t{1} << (8 * (size - i))) - 1;
-      if (found) return true;
-    }
-    return false;
   }
 
   // Eight bytes of text, the first lowest (as a little-endian load gives them).
